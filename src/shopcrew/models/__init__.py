@@ -1,0 +1,1 @@
+"""The model layer: one Model interface, providers behind it, routing and the local engine."""

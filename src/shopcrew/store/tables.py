@@ -1,0 +1,42 @@
+"""Every table, imported in one place so `Base.metadata` is complete (Alembic and tests use this)."""
+
+from shopcrew.store.base import Base
+from shopcrew.store.catalog_tables import BrandRow, PolicyRow, ProductRow, SizeChartRow, VariantRow
+from shopcrew.store.commerce_tables import (
+    AddressRow,
+    CustomerRow,
+    OrderLineRow,
+    OrderRow,
+    PaymentMethodRow,
+    RefundRow,
+    ReturnRow,
+    ShipmentRow,
+    SubscriptionRow,
+    TrackingEventRow,
+)
+from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
+
+metadata = Base.metadata
+
+__all__ = [
+    "AddressRow",
+    "Base",
+    "BrandRow",
+    "ConversationRow",
+    "CustomerRow",
+    "MessageRow",
+    "OrderLineRow",
+    "OrderRow",
+    "PaymentMethodRow",
+    "PolicyRow",
+    "ProductRow",
+    "RefundRow",
+    "ReturnRow",
+    "ShipmentRow",
+    "SizeChartRow",
+    "SubscriptionRow",
+    "TrackingEventRow",
+    "TurnRow",
+    "VariantRow",
+    "metadata",
+]
