@@ -1,0 +1,1 @@
+"""Specialist agents; each module holds its instructions, tools, templates and run function."""

@@ -1,0 +1,44 @@
+"""The human handoff target: the conversation's owner becomes a person from the store's team."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
+from shopcrew.models.local.nlg import Phrasing
+
+NAME = "human"
+
+
+async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
+    """Hand the conversation to the team; the assistant stays silent while a person owns it."""
+    if ctx.state.owner == NAME:
+        return AgentReply(intent="human.waiting")
+    return AgentReply(
+        intent="human.handoff",
+        facts={"reason": "shopper asked for a person" if request.domain == "human" else request.domain},
+        handoff=NAME,
+        handoff_reason="shopper asked for a person" if request.domain == "human" else f"escalated: {request.domain}",
+    )
+
+
+def _handoff(facts: Mapping[str, Any], say: Phrasing) -> str:
+    lead = say.pick("Of course.", "Sure thing.", "No problem.")
+    return (
+        f"{lead} I'm passing this conversation to a member of our team, together with everything we've "
+        "discussed so you won't need to repeat yourself. A person will reply right here."
+    )
+
+
+def _waiting(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return ""
+
+
+AGENT = Agent(
+    name=NAME,
+    description="bringing in a person from our team",
+    instructions="",
+    templates={"human.handoff": _handoff, "human.waiting": _waiting},
+    run=run,
+)

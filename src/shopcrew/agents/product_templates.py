@@ -1,0 +1,122 @@
+"""Reply templates of the Product Expert; every name, price and attribute comes from the facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shopcrew.models.local.nlg import Phrasing, Renderer
+
+
+def _name(facts: Mapping[str, Any]) -> str:
+    return str(facts["title"])
+
+
+def _results(facts: Mapping[str, Any], say: Phrasing) -> str:
+    constraints = list(facts.get("constraints", []))
+    products = list(facts["products"])
+    if facts.get("relaxed"):
+        lead = f"I couldn't find any in {say.join(list(facts['relaxed']))}, but here's what we have"
+    elif constraints:
+        lead = say.pick("Here's what I found", "These match") + f" ({', '.join(constraints)})"
+    else:
+        lead = say.pick("Here's what I found", "A few options")
+    rows = []
+    for index, product in enumerate(products, start=1):
+        row = f"{index}. {product['title']} - from {say.money(product['price'])}"
+        reasons = list(product.get("reasons") or [])
+        if reasons:
+            row += f" ({', '.join(reasons[:3])})"
+        rows.append(row)
+    follow = say.pick(
+        "Want details on any of these?", "Shall I tell you more about one of them?", "Ask me about any of them."
+    )
+    return f"{lead}:\n" + "\n".join(rows) + f"\n{follow}"
+
+
+def _no_results(facts: Mapping[str, Any], say: Phrasing) -> str:
+    constraints = list(facts.get("constraints", []))
+    if constraints:
+        return (
+            f"I couldn't find anything in stock matching {', '.join(constraints)}. "
+            "Want me to loosen one of those, like the price or the size?"
+        )
+    return "I couldn't find a product matching that. Could you tell me a bit more about what you're looking for?"
+
+
+def _ingredients(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if not facts.get("ingredients"):
+        return f"The catalog doesn't list the ingredients of {_name(facts)}."
+    if facts.get("asked_ingredient"):
+        found = list(facts.get("found") or [])
+        if found:
+            return f"Yes - {_name(facts)} contains {say.join(found)}. Full ingredients: {facts['ingredients']}"
+        return f"No - {facts['asked_ingredient']} isn't in the ingredient list of {_name(facts)}. Full ingredients: {facts['ingredients']}"
+    return f"{_name(facts)} ingredients: {facts['ingredients']}"
+
+
+def _materials(facts: Mapping[str, Any], say: Phrasing) -> str:
+    materials = facts.get("materials")
+    if not materials:
+        return f"The catalog doesn't say what {_name(facts)} is made of."
+    return f"{_name(facts)} is made of {say.join([str(m) for m in materials])}."
+
+
+def _care(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if not facts.get("care"):
+        return f"The catalog doesn't give care instructions for {_name(facts)}."
+    return f"Care for {_name(facts)}: {facts['care']}"
+
+
+def _price(facts: Mapping[str, Any], say: Phrasing) -> str:
+    low, high = facts["price_from"], facts["price_to"]
+    if low == high:
+        return f"{_name(facts)} is {say.money(low)}."
+    return f"{_name(facts)} is {say.money(low)} to {say.money(high)}, depending on the option."
+
+
+def _stock(facts: Mapping[str, Any], say: Phrasing) -> str:
+    asked = dict(facts.get("asked") or {})
+    name = _name(facts)
+    if not facts.get("active", True):
+        return f"{name} has been discontinued, so it's no longer available."
+    wanted = " ".join(str(v) for v in asked.values())
+    in_stock = list(facts.get("in_stock") or [])
+    if asked and not facts.get("exists"):
+        options = "; ".join(f"{k}s: {', '.join(v[:12])}" for k, v in dict(facts.get("options") or {}).items())
+        return f"{name} doesn't come in {wanted}. Available options - {options}."
+    if asked and in_stock:
+        return f"Yes - {name} is in stock in {wanted} ({say.money(facts['price_from'])}" + (
+            f" to {say.money(facts['price_to'])})." if facts["price_from"] != facts["price_to"] else ")."
+        )
+    if asked:
+        return f"{name} in {wanted} is out of stock right now."
+    if in_stock:
+        return f"{name} is in stock in: {', '.join(in_stock[:10])}."
+    return f"{name} is out of stock right now."
+
+
+def _about(facts: Mapping[str, Any], say: Phrasing) -> str:
+    name = _name(facts)
+    if not facts.get("active", True):
+        return f"{name} has been discontinued, so it's no longer available."
+    text = f"{name}"
+    if facts.get("brand"):
+        text += f" by {facts['brand']}"
+    text += f" ({say.money(facts['price_from'])}): {facts.get('description') or ''}".rstrip()
+    highlights = list(facts.get("highlights") or [])
+    if highlights:
+        text += f" Highlights: {', '.join(highlights)}."
+    return text
+
+
+TEMPLATES: dict[str, Renderer] = {
+    "product.results": _results,
+    "product.no_results": _no_results,
+    "product.ingredients": _ingredients,
+    "product.materials": _materials,
+    "product.care": _care,
+    "product.price": _price,
+    "product.stock": _stock,
+    "product.about": _about,
+}

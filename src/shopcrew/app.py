@@ -1,0 +1,100 @@
+"""The composition root: builds the assistant from Settings. Nothing is built at import time."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from shopcrew.catalog.repository import load_policies, load_products
+from shopcrew.catalog.search import CatalogIndex
+from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.domain.catalog import Product
+from shopcrew.domain.conversations import ConversationView
+from shopcrew.domain.messages import InboundMessage, TurnResult
+from shopcrew.models.local.gazetteer import Gazetteer, GazetteerEntry
+from shopcrew.models.local.nlg import TemplateBook
+from shopcrew.models.providers.local import LocalModel
+from shopcrew.models.router import ModelRouter
+from shopcrew.orchestrator.classifier import IntentClassifier
+from shopcrew.orchestrator.intake import validate_message
+from shopcrew.orchestrator.locks import ConversationLocks
+from shopcrew.orchestrator.memory import conversation_view, load_conversation
+from shopcrew.orchestrator.routing import default_routes, load_agents
+from shopcrew.orchestrator.turn import Orchestrator
+from shopcrew.settings import Settings
+from shopcrew.store.database import fresh_demo_store, open_store, session_factory
+
+__all__ = ["Assistant", "build_assistant", "fresh_demo_store"]
+
+
+class Assistant:
+    """The shopping assistant: one entry point for every channel."""
+
+    def __init__(self, settings: Settings, engine: Engine, orchestrator: Orchestrator) -> None:
+        self.settings = settings
+        self._engine = engine
+        self._sessions = session_factory(engine)
+        self._orchestrator = orchestrator
+        self._locks = ConversationLocks()
+
+    async def handle(self, message: InboundMessage) -> TurnResult:
+        """Answer one shopper message; turns of one conversation run one at a time, in arrival order."""
+        message = validate_message(message, self.settings)
+        conversation_id = message.conversation_id
+        if conversation_id is not None:
+            with self._sessions() as session:
+                load_conversation(session, conversation_id)  # 404 before queueing behind the lock
+            async with self._locks.hold(conversation_id):
+                return await self._orchestrator.run_turn(message, conversation_id)
+        return await self._orchestrator.run_turn(message, None)
+
+    def conversation(self, conversation_id: str) -> ConversationView:
+        """A conversation with its messages and turn traces."""
+        with self._sessions() as session:
+            return conversation_view(session, conversation_id)
+
+    def close(self) -> None:
+        """Release database connections."""
+        self._engine.dispose()
+
+
+def gazetteer_for(products: list[Product]) -> Gazetteer:
+    """The local engine's catalog gazetteer: product names, brands, categories and colours."""
+    colours = sorted({str(c) for p in products for c in p.attributes.get("colours", [])})
+    entries = [
+        GazetteerEntry(
+            product_id=p.id, title=p.title, brand=p.brand, category=p.category, vertical=p.vertical
+        )
+        for p in products
+        if p.active
+    ]
+    return Gazetteer(entries, colours=colours)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """Open the store and wire classifier, models, agents and orchestrator together."""
+    engine = open_store(settings)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        products = load_products(session)
+        policies = PolicyLibrary(load_policies(session))
+    catalog = CatalogIndex(products)
+    routes = default_routes()
+    agents = load_agents(routes)
+    templates = TemplateBook()
+    for agent in agents.values():
+        templates.update(agent.templates)
+    cache = settings.data_dir / "cache"
+    classifier = IntentClassifier.load(cache_dir=cache)
+    local = LocalModel(gazetteer=gazetteer_for(products), templates=templates, voice=settings.voice)
+    orchestrator = Orchestrator(
+        sessions=sessions,
+        classifier=classifier,
+        router=ModelRouter([local]),
+        catalog=lambda: catalog,
+        policies=lambda: policies,
+        agents=agents,
+        routes=routes,
+        voice=settings.voice,
+    )
+    return Assistant(settings, engine, orchestrator)
+

@@ -1,0 +1,1 @@
+"""The store's catalog: loading, search and product facts."""

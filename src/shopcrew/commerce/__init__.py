@@ -1,0 +1,1 @@
+"""Orders, customers and store policy rules."""

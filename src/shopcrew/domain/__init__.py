@@ -1,0 +1,1 @@
+"""Typed records shared across shopcrew: catalog, customers, orders, conversations, messages."""

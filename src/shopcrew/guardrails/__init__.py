@@ -1,0 +1,1 @@
+"""Checks every turn passes: identity and authorization, grounding, confirmation before acting."""

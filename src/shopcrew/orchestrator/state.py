@@ -1,0 +1,60 @@
+"""The state a conversation carries between turns and across agent handoffs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class OwnerChange(BaseModel):
+    """A change of the conversation's owner, with when and why."""
+
+    owner: str
+    at: datetime
+    reason: str
+
+
+class ConversationState(BaseModel):
+    """Everything an agent taking over the thread needs: who, what was referenced, what is awaited."""
+
+    owner: str = "support"
+    awaiting_slot: str | None = None
+    customer_id: int | None = None
+    verified: bool = False
+    verified_by: str | None = None
+    identity_attempts: int = 0
+    orders_referenced: list[int] = Field(default_factory=list)
+    products_referenced: list[int] = Field(default_factory=list)
+    last_products_shown: list[int] = Field(default_factory=list)
+    sizes: dict[str, str] = Field(default_factory=dict)
+    skin_profile: dict[str, Any] = Field(default_factory=dict)
+    budget: dict[str, str] | None = None
+    # The task an agent is in the middle of, e.g. {"domain": "order_status", "order_number": 1042}.
+    pending: dict[str, Any] = Field(default_factory=dict)
+    misunderstood_turns: int = 0
+    owner_history: list[OwnerChange] = Field(default_factory=list)
+
+    def remember_order(self, number: int) -> None:
+        """Note an order the conversation is about (most recent last, no duplicates)."""
+        if number in self.orders_referenced:
+            self.orders_referenced.remove(number)
+        self.orders_referenced.append(number)
+
+    def remember_products(self, product_ids: list[int], *, shown: bool) -> None:
+        """Note products referenced; `shown` replaces the list that "the second one" refers to."""
+        for product_id in product_ids:
+            if product_id in self.products_referenced:
+                self.products_referenced.remove(product_id)
+            self.products_referenced.append(product_id)
+        if shown and product_ids:
+            self.last_products_shown = list(product_ids)
+
+    def change_owner(self, owner: str, reason: str, at: datetime) -> bool:
+        """Hand the thread to `owner`; returns True when the owner actually changed."""
+        if owner == self.owner:
+            return False
+        self.owner = owner
+        self.owner_history.append(OwnerChange(owner=owner, at=at, reason=reason))
+        return True

@@ -1,0 +1,287 @@
+"""One turn: store the message, classify, hand each part to its agent, compose, merge, remember."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from shopcrew.agents.support import unavailable_reply
+from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext, TurnTrace
+from shopcrew.catalog.search import CatalogIndex
+from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.domain.catalog import Product
+from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
+from shopcrew.domain.voice import BrandVoice
+from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
+from shopcrew.models.local.extract import Extraction
+from shopcrew.models.router import ModelRouter
+from shopcrew.models.types import ChatMessage, ModelRequest, ReplyBrief
+from shopcrew.orchestrator.classifier import Classification, IntentClassifier
+from shopcrew.orchestrator.memory import (
+    StoredConversation,
+    append_message,
+    create_conversation,
+    load_conversation,
+    save_turn,
+)
+from shopcrew.orchestrator.routing import HUMAN, RouteDecision, route_part
+from shopcrew.store.base import utcnow
+
+# After this many turns in a row the assistant could not understand, a person takes over.
+MAX_MISUNDERSTOOD_TURNS = 2
+
+
+@dataclass
+class _PartOutcome:
+    decision: RouteDecision
+    reply: AgentReply
+    text: str
+
+
+class Orchestrator:
+    """Runs turns. Everything it needs is handed in; it reads no configuration itself."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        classifier: IntentClassifier,
+        router: ModelRouter,
+        catalog: Callable[[], CatalogIndex],
+        policies: Callable[[], PolicyLibrary],
+        agents: Mapping[str, Agent],
+        routes: Mapping[str, str],
+        voice: BrandVoice,
+    ) -> None:
+        self._sessions = sessions
+        self._classifier = classifier
+        self._router = router
+        self._catalog = catalog
+        self._policies = policies
+        self._agents = dict(agents)
+        self._routes = dict(routes)
+        self._voice = voice
+        self._capabilities = {
+            name: agent.description for name, agent in self._agents.items() if name != HUMAN and agent.description
+        }
+
+    async def run_turn(self, message: InboundMessage, conversation_id: str | None) -> TurnResult:
+        """Answer one message of a conversation (created when `conversation_id` is None)."""
+        started = time.perf_counter()
+        with self._sessions() as session:
+            conversation = (
+                load_conversation(session, conversation_id, lock=True)
+                if conversation_id
+                else create_conversation(session, message.channel)
+            )
+            images = [
+                {"media_type": i.media_type, "bytes": len(i.data), "sha256": hashlib.sha256(i.data).hexdigest()}
+                for i in message.images
+            ]
+            append_message(session, conversation.id, "shopper", message.text, images=images)
+            # The shopper's message is kept even if anything below fails.
+            session.commit()
+            conversation = load_conversation(session, conversation.id, lock=True)
+            result = await self._answer(session, conversation, message, started)
+            session.commit()
+            return result
+
+    async def _answer(
+        self, session: Session, conversation: StoredConversation, message: InboundMessage, started: float
+    ) -> TurnResult:
+        state = conversation.state
+        now = utcnow()
+        trace = TurnTrace()
+        owner_before = state.owner
+        if message.customer and not state.verified:
+            customer = resolve_channel_customer(session, message.customer)
+            if customer is not None and bind_customer(state, customer, f"channel:{message.channel}"):
+                trace.notes.append(f"customer {customer.id} verified by the {message.channel} channel")
+        if state.owner == HUMAN:
+            # A person owns the thread: the assistant stays silent and the message waits for them.
+            return self._finish(session, conversation, message, trace, started, owner_before, [], None, "")
+
+        classification = self._classifier.classify(message.text, has_images=bool(message.images))
+        ctx = TurnContext(
+            session=session,
+            catalog=self._catalog(),
+            policies=self._policies(),
+            state=state,
+            conversation_id=conversation.id,
+            channel=message.channel,
+            voice=self._voice,
+            now=now,
+            trace=trace,
+            available_agents=self._capabilities,
+        )
+        outcomes: list[_PartOutcome] = []
+        handoff: str | None = None
+        for index, part in enumerate(classification.parts):
+            extraction = await self._extract(part.text, trace)
+            decision = route_part(
+                domain=part.domain,
+                confidence=part.confidence,
+                text=part.text,
+                extraction=extraction,
+                state=state,
+                routes=self._routes,
+                agents=self._agents,
+                first_part=index == 0,
+            )
+            request = AgentInput(
+                text=part.text,
+                domain=part.domain,
+                confidence=part.confidence,
+                complexity=classification.complexity,
+                extraction=extraction,
+                images=message.images,
+                continuing=decision.continuing,
+            )
+            if decision.available:
+                reply = await self._agents[decision.agent].run(ctx, request)
+            else:
+                reply = unavailable_reply(part.domain, list(self._capabilities.values()))
+            state.misunderstood_turns = 0 if reply.understood else state.misunderstood_turns + 1
+            if not reply.understood and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS and not reply.handoff:
+                reply.handoff, reply.handoff_reason = HUMAN, "could not understand the shopper twice in a row"
+            state.awaiting_slot = reply.awaiting_slot
+            target = reply.handoff or decision.agent
+            state.change_owner(target, reply.handoff_reason or decision.reason, now)
+            agent = self._agents.get(decision.agent) or self._agents["support"]
+            text = await self._compose(agent, reply, conversation, part.text, index, trace)
+            outcomes.append(_PartOutcome(decision, reply, text))
+            if reply.handoff:
+                handoff = reply.handoff
+                break
+        reply_text = "\n\n".join(o.text for o in outcomes if o.text)
+        return self._finish(
+            session, conversation, message, trace, started, owner_before, outcomes, handoff, reply_text, classification
+        )
+
+    async def _extract(self, text: str, trace: TurnTrace) -> Extraction:
+        routed = await self._router.request(
+            ModelRequest(task="extract", messages=(ChatMessage("user", text),), output_schema=Extraction.model_json_schema())
+        )
+        trace.models.append(routed.use)
+        trace.cost_usd += routed.response.cost_usd
+        return Extraction.model_validate(routed.response.data or {})
+
+    async def _compose(
+        self, agent: Agent, reply: AgentReply, conversation: StoredConversation, text: str, index: int, trace: TurnTrace
+    ) -> str:
+        seed = int.from_bytes(hashlib.sha256(f"{conversation.id}:{conversation.row.turn_count}:{index}".encode()).digest()[:4], "big")
+        brief = ReplyBrief(intent=reply.intent, facts=reply.facts, instructions=agent.instructions, variation_seed=seed)
+        routed = await self._router.request(
+            ModelRequest(
+                task="compose",
+                messages=(ChatMessage("system", agent.instructions), ChatMessage("user", text)),
+                brief=brief,
+            )
+        )
+        trace.models.append(routed.use)
+        trace.cost_usd += routed.response.cost_usd
+        return routed.response.text.strip()
+
+    def _finish(
+        self,
+        session: Session,
+        conversation: StoredConversation,
+        message: InboundMessage,
+        trace: TurnTrace,
+        started: float,
+        owner_before: str,
+        outcomes: list[_PartOutcome],
+        handoff: str | None,
+        reply_text: str,
+        classification: Classification | None = None,
+    ) -> TurnResult:
+        state = conversation.state
+        agents = tuple(o.decision.agent if o.decision.available else "support" for o in outcomes) or (HUMAN,)
+        if handoff and handoff not in agents:
+            agents = (*agents, handoff)
+        actions = tuple(a for o in outcomes for a in o.reply.actions)
+        products = _products_shown(outcomes)
+        if reply_text:
+            append_message(session, conversation.id, "assistant", reply_text, agent=agents[-1])
+        latency_ms = (time.perf_counter() - started) * 1000
+        cost = round(trace.cost_usd, 6)
+        domains = tuple(p.domain for p in classification.parts) if classification else ()
+        record: dict[str, Any] = {
+            "text": message.text,
+            "channel": message.channel,
+            "classification": _classification_trace(classification),
+            "parts": [
+                {"domain": o.decision.domain, "agent": o.decision.agent, "reason": o.decision.reason, "intent": o.reply.intent}
+                for o in outcomes
+            ],
+            "owner_before": owner_before,
+            "owner_after": state.owner,
+            "awaiting_slot": state.awaiting_slot,
+            "handoff": handoff,
+            "models": [m.__dict__ for m in trace.models],
+            "tool_calls": trace.tool_calls,
+            "facts": trace.facts,
+            "actions": [a.__dict__ for a in actions],
+            "notes": trace.notes,
+        }
+        save_turn(session, conversation, _jsonable(record), latency_ms=latency_ms, cost_usd=cost)
+        return TurnResult(
+            conversation_id=conversation.id,
+            reply=reply_text,
+            agents=agents,
+            domains=domains,
+            owner=state.owner,
+            handoff=handoff,
+            actions=actions,
+            models=tuple(trace.models),
+            products=products,
+            latency_ms=round(latency_ms, 3),
+            cost_usd=cost,
+            trace=record,
+        )
+
+
+def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
+    shown: dict[int, ProductShown] = {}
+    for outcome in outcomes:
+        prices = {int(p["id"]): str(p["price"]) for p in outcome.reply.facts.get("products", []) if "id" in p}
+        for product in outcome.reply.products:
+            shown.setdefault(product.id, ProductShown(product.id, product.title, prices.get(product.id, _price(product))))
+    return tuple(shown.values())
+
+
+def _price(product: Product) -> str:
+    return str(product.min_price)
+
+
+def _classification_trace(classification: Classification | None) -> dict[str, Any] | None:
+    if classification is None:
+        return None
+    top = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:3]
+    return {
+        "domain": classification.domain,
+        "confidence": round(classification.confidence, 4),
+        "top": [[d, round(s, 4)] for d, s in top],
+        "complexity": classification.complexity,
+        "modality": classification.modality,
+        "parts": [{"text": p.text, "domain": p.domain, "confidence": round(p.confidence, 4)} for p in classification.parts],
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

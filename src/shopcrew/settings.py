@@ -1,0 +1,48 @@
+"""Settings, read from SHOPCREW_* environment variables once, in the composition root."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shopcrew.domain.voice import BrandVoice
+
+
+def default_data_dir() -> Path:
+    """Where shopcrew keeps its databases and caches unless told otherwise."""
+    return platformdirs.user_data_path("shopcrew", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """Everything configurable; nested fields use `__` (e.g. SHOPCREW_VOICE__TONE=formal)."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPCREW_", env_nested_delimiter="__", extra="ignore")
+
+    # A store name (kept as <data_dir>/stores/<name>.db; "demo" is seeded on first use) or a database URL.
+    store: str = "demo"
+    database_url: str | None = None
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # Date the demo store's history is anchored to; None means today.
+    demo_today: date | None = None
+    demo_seed: int = 7
+    # Seed the demo catalog, customers and orders into an empty database given by URL.
+    seed_demo: bool = False
+
+    voice: BrandVoice = Field(default_factory=BrandVoice)
+    store_url: str = "https://demo.shopcrew.dev"
+
+    max_message_chars: int = 4000
+    max_images: int = 4
+    max_image_bytes: int = 8 * 1024 * 1024
+
+    def resolved_database_url(self) -> str:
+        """The database URL to use: SHOPCREW_DATABASE_URL, a URL given as store, or the named SQLite store."""
+        if self.database_url:
+            return self.database_url
+        if "://" in self.store:
+            return self.store
+        return f"sqlite:///{self.data_dir / 'stores' / (self.store + '.db')}"
