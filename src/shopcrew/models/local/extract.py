@@ -46,7 +46,7 @@ def extract(text: str, gazetteer: Gazetteer, *, expecting: str | None = None) ->
     work = _blank(work, spans)
     ordinal, spans = find_ordinal(work)
     work = _blank(work, spans)
-    quantity, _ = find_quantity(work, gazetteer.knows_word)
+    quantity, _ = find_quantity(work, gazetteer.is_product_noun)
     return Extraction(
         order_numbers=orders,
         emails=emails,

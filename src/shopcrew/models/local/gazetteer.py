@@ -31,6 +31,7 @@ _FUZZY_CACHE_SIZE: Final = 4096
 _SIZE_TOKENS: Final = word_set("xxs xs s m l xl xxl xxxl 2xl 3xl men women unisex kid mens womens")
 
 _NEAR: Final = 3  # words between a brand and the category word that goes with it
+_NEAR_QUOTE: Final = 2  # generic words quoted with a mention sit this close to its naming words
 
 _DISTINCT, _BRAND, _GENERIC = 0, 1, 2
 _Hit = tuple[int, float, tuple[int, ...]]  # (kind, weighted similarity, message positions)
@@ -103,7 +104,8 @@ class Gazetteer:
         self._lexicon_words = {word for key in phrases for word in key.split()}
         # Words that can never identify a product: one-word categories, the head word of longer
         # ones ("boot" in "hiking boot"), family words and colours.
-        self._generic_words = {key.split()[-1] for key in self._categories}
+        self._heads = {key.split()[-1] for key in self._categories}
+        self._generic_words = set(self._heads)
         self._generic_words |= {word for words in family.values() for word in words.split()}
         self._generic_words |= {word for key in self._colours for word in key.split()}
         self._phrase_starts = {key.split()[0] for key in phrases}
@@ -154,19 +156,21 @@ class Gazetteer:
                     name_weight += weight
                 self._postings.setdefault(word, []).append(_Posting(sid, weight, kind, in_name))
             self._surfaces.append(_Surface(owner, name_weight or 1.0, len(brand_words)))
-        vocab = set(self._postings) | self._lexicon_words
+        vocab = set(self._postings) | self._lexicon_words | set(self._brands)
         self._vocab_all = sorted(w for w in vocab if len(w) >= 4 and not w[0].isdigit())
         self._vocab_named = sorted(
-            w for w in self._vocab_all if any(p.kind != _GENERIC for p in self._postings.get(w, ()))
+            w
+            for w in self._vocab_all
+            if w in self._brands or any(p.kind != _GENERIC for p in self._postings.get(w, ()))
         )
 
     def _is_generic(self, word: str) -> bool:
         return word in self._generic_words or word in _SIZE_TOKENS or len(word) == 1 or word[0].isdigit()
 
-    def knows_word(self, word: str) -> bool:
-        """Whether `word` names a product, brand, category or colour ("serums" -> True)."""
+    def is_product_noun(self, word: str) -> bool:
+        """Whether `word` can name things a shopper buys: "serums", "boots", "gtx" (for "2 serums")."""
         key = phrase_key(word)
-        return key in self._postings or key in self._lexicon_words
+        return key in self._heads or any(p.in_name for p in self._postings.get(key, ()))
 
     def match_products(self, text: str, *, limit: int = 5) -> list[ProductMention]:
         """Catalog products `text` refers to, best first, with scores 0..100."""
@@ -202,21 +206,22 @@ class Gazetteer:
                 continue
             if i + 1 < len(keys) and key + keys[i + 1] in self._postings:  # "cloud soft" -> "cloudsoft"
                 hit(key + keys[i + 1], 1.0, (i, i + 1))
-            if key in self._postings or key in self._lexicon_words:
+            if key in self._postings or key in self._lexicon_words or key in self._brands:
                 hit(key, 1.0, (i,))
             elif len(key) >= 4 and not key[0].isdigit():
-                found = self._fuzzy(key, key in COMMON_WORDS)
+                # Everyday and four-letter words may only be typos of product names ("trial" ->
+                # "trail"), never of generic words ("sell" is not "shell", "bought" not "boot").
+                found = self._fuzzy(key, key in COMMON_WORDS or len(key) == 4)
                 if found is not None:
                     hit(found[0], found[1], (i,))
         return best
 
-    def _fuzzy(self, key: str, common: bool) -> tuple[str, float] | None:
-        cache_key = (key, common)
+    def _fuzzy(self, key: str, named_only: bool) -> tuple[str, float] | None:
+        cache_key = (key, named_only)
         if cache_key in self._fuzzy_cache:
             return self._fuzzy_cache[cache_key]
         cutoff = 85.0 if len(key) == 4 else 80.0
-        # Everyday words may only be read as typos of product names, never of generic words.
-        vocab = self._vocab_named if common else self._vocab_all
+        vocab = self._vocab_named if named_only else self._vocab_all
         found = process.extractOne(key, vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
         result = None
         if found is not None and abs(len(found[0]) - len(key)) <= (1 if len(key) <= 5 else 2):
@@ -257,7 +262,8 @@ class Gazetteer:
                 continue
             for pos in tally.positions:
                 claimed[pos] = max(claimed.get(pos, 0.0), score)
-            first, last = min(tally.positions), max(tally.positions)
+            near = [p for p in tally.positions if any(abs(p - k) <= _NEAR_QUOTE for k in tally.key_positions)]
+            first, last = min(near or tally.positions), max(near or tally.positions)
             mentions.append(
                 ProductMention(
                     product_id=self.entries[entry].product_id,

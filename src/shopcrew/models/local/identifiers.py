@@ -36,7 +36,8 @@ _BARE_NUMBER_RE: Final = re.compile(
 )
 _ZIP = r"(\d{5}(?:-\d{4})?)(?![\d-])"
 _ZIP_RE: Final = re.compile(
-    r"\b(?:zip|zipcode|zip code|postal code|postcode|post code)\b(?:\s*(?:code|is|was|:|-|=|#))*\s*" + _ZIP,
+    r"\b(?:zip|zipcode|zip code|postal code|postcode|post code|(?:ship|shipping|deliver|delivering|send)\s+(?:it\s+)?to)\b"
+    r"(?:\s*(?:code|is|was|:|-|=|#))*\s*" + _ZIP,
     re.IGNORECASE,
 )
 _STATES = (
