@@ -103,6 +103,9 @@ def test_names_and_zip_codes(text: str, names: list[str], zips: list[str], gazet
 def test_a_bare_name_counts_only_when_a_name_was_asked_for(gazetteer: Gazetteer) -> None:
     assert run("Jane Doe", gazetteer).person_names == []
     assert run("Jane Doe", gazetteer, expecting="person_name").person_names == ["Jane Doe"]
+    assert run("jane doe", gazetteer, expecting="identity").person_names == ["Jane Doe"]
+    assert run("94110", gazetteer, expecting="identity").zip_codes == ["94110"]
+    assert run("the lumen serum", gazetteer, expecting="person_name").person_names == []
 
 
 @pytest.mark.parametrize(

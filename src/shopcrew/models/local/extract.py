@@ -19,14 +19,13 @@ from shopcrew.models.local.identifiers import (
 
 __all__ = ["Budget", "Extraction", "ProductMention", "extract"]
 
-EXPECTING = frozenset({"order_number", "zip_code", "person_name"})
-
 
 def extract(text: str, gazetteer: Gazetteer, *, expecting: str | None = None) -> Extraction:
     """Extract order numbers, contacts, products, sizes, budget and the rest from one message.
 
     `expecting` names the slot the conversation is waiting for ("zip_code", "person_name",
-    "order_number"); it only settles bare answers, such as a lone "94110" or "Jane Doe".
+    "identity", "order_number"); it only settles bare answers, such as a lone "94110" (a ZIP
+    when a ZIP or identity is awaited, else an order number) or "Jane Doe" (a name only then).
     """
     work = text
     emails, spans = find_emails(work)
@@ -39,11 +38,13 @@ def extract(text: str, gazetteer: Gazetteer, *, expecting: str | None = None) ->
     work = _blank(work, spans)
     zips, spans = find_zip_codes(work, expecting=expecting)
     work = _blank(work, spans)
-    scan = gazetteer.scan(work)  # identifiers are blanked: an email never matches a product
     budget, spans = find_budget(work)
     work = _blank(work, spans)
     sizes, widths, spans = find_sizes(work)
     work = _blank(work, spans)
+    # Identifiers, prices and sizes are blanked by now: "$30" or "size 3" never match "SPF 30" or
+    # "Road Runner 3", and an email address never matches a product.
+    scan = gazetteer.scan(work)
     ordinal, spans = find_ordinal(work)
     work = _blank(work, spans)
     quantity, _ = find_quantity(work, gazetteer.is_product_noun)

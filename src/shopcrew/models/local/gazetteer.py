@@ -209,9 +209,12 @@ class Gazetteer:
             if key in self._postings or key in self._lexicon_words or key in self._brands:
                 hit(key, 1.0, (i,))
             elif len(key) >= 4 and not key[0].isdigit():
+                common = key in COMMON_WORDS
+                if common and len(key) == 4:
+                    continue  # "best" is not a typo of "Beste"
                 # Everyday and four-letter words may only be typos of product names ("trial" ->
                 # "trail"), never of generic words ("sell" is not "shell", "bought" not "boot").
-                found = self._fuzzy(key, key in COMMON_WORDS or len(key) == 4)
+                found = self._fuzzy(key, common or len(key) == 4)
                 if found is not None:
                     hit(found[0], found[1], (i,))
         return best

@@ -59,6 +59,9 @@ _WORD_RE: Final = re.compile(rf"\s*({_NAME_WORD})")
 _NAME_END_RE: Final = re.compile(
     r"\s*(?:$|[,.;:!?)]|\band\b|\bfrom\b|\bhere\b|\bspeaking\b|\bwith\b|\border\b|#)", re.I
 )
+# Slots ("awaiting ...") under which a bare answer is read as a ZIP code or a name.
+_ZIP_SLOTS: Final = frozenset({"zip_code", "identity"})
+_NAME_SLOTS: Final = frozenset({"person_name", "identity"})
 _FUNCTION_WORDS: Final = word_set("a an the not and or but so is it my your this that to of in on")
 
 
@@ -96,7 +99,7 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
         not numbers
         and bare
         and "-" not in bare.group(1)
-        and not (expecting == "zip_code" and len(bare.group(1)) == 5)
+        and not (expecting in _ZIP_SLOTS and len(bare.group(1)) == 5)
     ):
         numbers.append((bare.start(1), bare.group(1)))
         spans.append(bare.span(1))
@@ -107,7 +110,7 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
 def find_zip_codes(text: str, *, expecting: str | None = None) -> tuple[list[str], list[Span]]:
     """US ZIP codes said as such ("zip 94110", "CA 94110"), or alone when a ZIP was asked for."""
     found = [(m.group(1), m.span()) for pattern in (_ZIP_RE, _STATE_ZIP_RE) for m in pattern.finditer(text)]
-    if not found and expecting == "zip_code":
+    if not found and expecting in _ZIP_SLOTS:
         bare = _BARE_NUMBER_RE.match(text)
         if bare and len(bare.group(1).split("-")[0]) == 5:
             found.append((bare.group(1), bare.span(1)))
@@ -126,7 +129,7 @@ def find_names(text: str, *, expecting: str | None = None) -> tuple[list[str], l
         words = whole.group(1).split()
         if all(_plausible(w, explicit=False) for w in words):
             return [_display(words)], [whole.group(2)], [whole.span()]
-    if expecting == "person_name":
+    if expecting in _NAME_SLOTS:
         bare = _BARE_NAME_RE.match(text)
         if bare and all(_plausible(w, explicit=True) for w in bare.group(1).split()):
             return [_display(bare.group(1).split())], [], [bare.span()]
