@@ -184,6 +184,7 @@ def test_brands_and_categories(
         ("size 10 2E", ["10"], ["Wide"]),
         ("size 9 4E", ["9"], ["Extra Wide"]),
         ("9D", ["9"], ["Standard"]),
+        ("10.5 extra-wide", ["10.5"], ["Extra Wide"]),
         ("eu 44", ["EU 44"], []),
         ("UK 8 please", ["UK 8"], []),
         ("men's 10.5", ["10.5"], []),

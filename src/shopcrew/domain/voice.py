@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Tone = Literal["friendly", "formal", "playful"]
 
-_CONTRACTIONS: Final = {
+_CONTRACTIONS: Final = MappingProxyType({
     "i'm": "I am", "i've": "I have", "i'll": "I will", "i'd": "I would", "you're": "you are",
     "you've": "you have", "you'll": "you will", "you'd": "you would", "we're": "we are",
     "we've": "we have", "we'll": "we will", "we'd": "we would", "they're": "they are",
@@ -25,7 +26,7 @@ _CONTRACTIONS: Final = {
     "can't": "cannot", "won't": "will not", "isn't": "is not", "aren't": "are not",
     "wasn't": "was not", "weren't": "were not", "haven't": "have not", "hasn't": "has not",
     "hadn't": "had not", "couldn't": "could not", "shouldn't": "should not", "wouldn't": "would not",
-}  # fmt: skip
+})  # fmt: skip
 _CONTRACTION_RE: Final = re.compile(
     r"(?<![\w'’])(" + "|".join(re.escape(c).replace("'", "['’]") for c in _CONTRACTIONS) + r")(?![\w'’])",
     re.IGNORECASE,

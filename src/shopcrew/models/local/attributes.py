@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Final
 
 from shopcrew.models.local.extraction import Budget
@@ -16,17 +17,17 @@ from shopcrew.models.local.text import singular
 
 Span = tuple[int, int]
 
-_WIDTHS: Final = {
-    "narrow": "Narrow", "n": "Narrow", "b": "Narrow", "standard": "Standard", "regular": "Standard",
-    "medium": "Standard", "d": "Standard", "m": "Standard", "wide": "Wide", "w": "Wide", "2e": "Wide",
-    "ee": "Wide", "extra wide": "Extra Wide", "x wide": "Extra Wide", "xw": "Extra Wide",
+_WIDTHS: Final = MappingProxyType({
+    "narrow": "Narrow", "n": "Narrow", "standard": "Standard", "regular": "Standard", "medium": "Standard",
+    "d": "Standard", "wide": "Wide", "wides": "Wide", "w": "Wide", "2e": "Wide", "ee": "Wide",
+    "extra wide": "Extra Wide", "extrawide": "Extra Wide", "x wide": "Extra Wide", "xw": "Extra Wide",
     "4e": "Extra Wide", "eeee": "Extra Wide", "6e": "Extra Wide",
-}  # fmt: skip
-_LETTER_SIZES: Final = {
+})  # fmt: skip
+_LETTER_SIZES: Final = MappingProxyType({
     "xxs": "XXS", "xs": "XS", "x small": "XS", "extra small": "XS", "s": "S", "small": "S",
     "m": "M", "medium": "M", "l": "L", "large": "L", "xl": "XL", "x large": "XL", "extra large": "XL",
     "xxl": "XXL", "2xl": "XXL", "xx large": "XXL", "xxxl": "XXXL", "3xl": "XXXL", "4xl": "4XL",
-}  # fmt: skip
+})  # fmt: skip
 _NUM = r"(\d{1,2}(?:\.5)?)(?![\d%]|\.\d)"
 _WIDTH_WORD = r"(extra[\s-]?wide|x[\s-]wide|xw|wide|narrow|2e|4e|6e|eeee|ee|w|n|d)"
 _SIZE_WIDTH_RE: Final = re.compile(rf"(?<![\w$£€#.]){_NUM}\s*-?\s*{_WIDTH_WORD}\b", re.IGNORECASE)
@@ -92,9 +93,9 @@ _NOT_MONEY_RE: Final = re.compile(
     r"|people|reviews?|ml|oz|g|kg|lbs?|cm|mm|inch(?:es)?|spf|s\b|x\b|off\b)",
     re.IGNORECASE,
 )
-_CURRENCIES: Final = {"$": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "€": "EUR",
+_CURRENCIES: Final = MappingProxyType({"$": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "€": "EUR",
                       "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
-                      "pounds": "GBP", "quid": "GBP"}  # fmt: skip
+                      "pounds": "GBP", "quid": "GBP"})  # fmt: skip
 
 _ORDINAL_ALTS = "|".join(
     sorted((re.escape(w).replace(r"\ ", r"[\s-]+") for w in ORDINAL_WORDS), key=len, reverse=True)
@@ -152,8 +153,8 @@ def find_sizes(text: str) -> tuple[list[str], list[str], list[Span]]:
                 spans.append(m.span())
     for m in _WIDTH_RE.finditer(text):
         if not _overlaps(m.span(), spans):
-            word = re.sub(r"[\s-]+", " ", next(g for g in m.groups() if g).lower()).removesuffix("s")
-            widths.append((m.start(), _WIDTHS["extra wide" if word == "extrawide" else word]))
+            word = re.sub(r"[\s-]+", " ", next(g for g in m.groups() if g).lower())
+            widths.append((m.start(), _WIDTHS[word]))
             spans.append(m.span())
     return _ordered(sizes), _ordered(widths), spans
 
