@@ -47,15 +47,38 @@ def scripts(orders: list[tuple[int, str]]) -> list[tuple[CustomerRef | None, lis
         if kind == 0:
             shapes.append((None, [f"hi, where is my order #{number}?", email, "thanks!"]))
         elif kind == 1:
-            shapes.append((None, ["show me waterproof hiking boots under $200", "tell me about the second one", "what is it made of?"]))
+            shapes.append(
+                (
+                    None,
+                    [
+                        "show me waterproof hiking boots under $200",
+                        "tell me about the second one",
+                        "what is it made of?",
+                    ],
+                )
+            )
         elif kind == 2:
-            shapes.append((None, ["what's your return policy?", "how long does shipping take", "do you ship to canada"]))
+            shapes.append(
+                (None, ["what's your return policy?", "how long does shipping take", "do you ship to canada"])
+            )
         elif kind == 3:
             shapes.append(
-                (CustomerRef(email=email), [f"where is order {number}, and do you have the trail runner in 11 wide?"])
+                (
+                    CustomerRef(email=email),
+                    [f"where is order {number}, and do you have the trail runner in 11 wide?"],
+                )
             )
         elif kind == 4:
-            shapes.append((None, ["fragrance free moisturizer for sensitive skin", "what are the ingredients of the first one", "what size should I get in jeans"]))
+            shapes.append(
+                (
+                    None,
+                    [
+                        "fragrance free moisturizer for sensitive skin",
+                        "what are the ingredients of the first one",
+                        "what size should I get in jeans",
+                    ],
+                )
+            )
         else:
             shapes.append((None, ["hello", "vitamin c serum under $40", "can i speak to a human"]))
     return shapes
@@ -80,7 +103,9 @@ async def run(conversations: int) -> None:
             conversation_id = None
             for text in texts:
                 t0 = time.perf_counter()
-                result = await assistant.handle(InboundMessage(text=text, conversation_id=conversation_id, customer=customer))
+                result = await assistant.handle(
+                    InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
+                )
                 latencies.append((time.perf_counter() - t0) * 1000)
                 conversation_id = result.conversation_id
         elapsed = time.perf_counter() - wall

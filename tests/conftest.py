@@ -39,7 +39,9 @@ def postgres_available() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect(POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=2):
+        with psycopg.connect(
+            POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=2
+        ):
             return None
     except Exception as error:  # any failure means: skip, and say why
         return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error}"

@@ -97,4 +97,3 @@ def build_assistant(settings: Settings) -> Assistant:
         voice=settings.voice,
     )
     return Assistant(settings, engine, orchestrator)
-

@@ -42,11 +42,15 @@ def _shipped_order(settings: Settings, *, skip_customer: int | None = None) -> t
     raise AssertionError("the demo store has no shipped order")
 
 
-async def say(assistant: Assistant, text: str, conversation_id: str | None = None, **kwargs: object) -> object:
+async def say(
+    assistant: Assistant, text: str, conversation_id: str | None = None, **kwargs: object
+) -> object:
     return await assistant.handle(InboundMessage(text=text, conversation_id=conversation_id, **kwargs))  # type: ignore[arg-type]
 
 
-async def test_order_status_after_email_and_order_number(assistant: Assistant, demo_settings: Settings) -> None:
+async def test_order_status_after_email_and_order_number(
+    assistant: Assistant, demo_settings: Settings
+) -> None:
     number, email, tracking, _ = _shipped_order(demo_settings)
     first = await assistant.handle(InboundMessage(text=f"where is my order #{number}?"))
     assert first.agents == ("orders",)
@@ -62,7 +66,7 @@ async def test_order_status_after_email_and_order_number(assistant: Assistant, d
 
 
 async def test_someone_elses_order_reveals_nothing(assistant: Assistant, demo_settings: Settings) -> None:
-    mine, my_email, _, me = _shipped_order(demo_settings)
+    _, my_email, _, me = _shipped_order(demo_settings)
     theirs, _, their_tracking, _ = _shipped_order(demo_settings, skip_customer=me)
     turn = await assistant.handle(
         InboundMessage(text=f"where is order {theirs}", customer=CustomerRef(email=my_email))
@@ -84,7 +88,9 @@ async def test_product_search_respects_filters(assistant: Assistant) -> None:
         assert shown.name in turn.reply
 
 
-async def test_two_requests_in_one_message_get_one_merged_reply(assistant: Assistant, demo_settings: Settings) -> None:
+async def test_two_requests_in_one_message_get_one_merged_reply(
+    assistant: Assistant, demo_settings: Settings
+) -> None:
     number, email, tracking, _ = _shipped_order(demo_settings)
     turn = await assistant.handle(
         InboundMessage(
@@ -116,7 +122,9 @@ async def test_domain_without_an_agent_is_answered_honestly(assistant: Assistant
 async def test_asking_for_a_person_hands_off_and_the_assistant_goes_quiet(assistant: Assistant) -> None:
     turn = await assistant.handle(InboundMessage(text="can I talk to a real person please"))
     assert turn.handoff == "human" and turn.owner == "human"
-    later = await assistant.handle(InboundMessage(text="hello? anyone there?", conversation_id=turn.conversation_id))
+    later = await assistant.handle(
+        InboundMessage(text="hello? anyone there?", conversation_id=turn.conversation_id)
+    )
     assert later.reply == "" and later.owner == "human"
     view = assistant.conversation(turn.conversation_id)
     assert view.messages[-1].text == "hello? anyone there?"
@@ -160,7 +168,9 @@ async def test_concurrent_messages_are_all_answered_in_order(assistant: Assistan
         (InboundMessage(text="hi", channel="Web Chat!"), "invalid_channel"),
     ],
 )
-async def test_bad_input_is_refused_with_a_code(assistant: Assistant, message: InboundMessage, code: str) -> None:
+async def test_bad_input_is_refused_with_a_code(
+    assistant: Assistant, message: InboundMessage, code: str
+) -> None:
     with pytest.raises(InputError) as refused:
         await assistant.handle(message)
     assert refused.value.code == code

@@ -19,7 +19,9 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         intent="human.handoff",
         facts={"reason": "shopper asked for a person" if request.domain == "human" else request.domain},
         handoff=NAME,
-        handoff_reason="shopper asked for a person" if request.domain == "human" else f"escalated: {request.domain}",
+        handoff_reason="shopper asked for a person"
+        if request.domain == "human"
+        else f"escalated: {request.domain}",
     )
 
 

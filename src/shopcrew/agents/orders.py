@@ -41,7 +41,11 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     state = ctx.state
     if request.continuing and state.awaiting_slot == "handoff_offer":
         if is_affirmative(request.text):
-            return AgentReply(intent="orders.to_human", handoff="human", handoff_reason=f"shopper accepted: {state.pending.get('domain')}")
+            return AgentReply(
+                intent="orders.to_human",
+                handoff="human",
+                handoff_reason=f"shopper accepted: {state.pending.get('domain')}",
+            )
         if is_negative(request.text):
             state.pending = {}
             return AgentReply(intent="orders.declined_handoff")
@@ -54,7 +58,11 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     state.pending = {"domain": domain, "order_number": pending_number}
 
     check = verify_from_message(ctx.session, state, request.extraction, pending_number)
-    ctx.trace.tool("verify_identity", {"method_tried": check.attempted}, {"verified": check.verified, "method": check.method})
+    ctx.trace.tool(
+        "verify_identity",
+        {"method_tried": check.attempted},
+        {"verified": check.verified, "method": check.method},
+    )
     if not state.verified or state.customer_id is None:
         return _ask_identity(state.identity_attempts, pending_number, check.attempted)
 
@@ -74,7 +82,11 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         if pending_number:
             # Not this customer's order, or no such order: the same words either way.
             state.pending = {"domain": domain, "order_number": None}
-            return AgentReply(intent="orders.not_found", facts={"order_number": pending_number}, awaiting_slot="order_number")
+            return AgentReply(
+                intent="orders.not_found",
+                facts={"order_number": pending_number},
+                awaiting_slot="order_number",
+            )
         return AgentReply(intent="orders.no_orders")
     state.remember_order(order.number)
     state.remember_products([line.product_id for line in order.lines], shown=False)
@@ -101,10 +113,16 @@ def _ask_identity(attempts: int, order_number: int | None, attempted: bool) -> A
     )
 
 
-def _select_order(ctx: TurnContext, customer_id: int, number: int | None, domain: str) -> tuple[Order | None, list[Order]]:
+def _select_order(
+    ctx: TurnContext, customer_id: int, number: int | None, domain: str
+) -> tuple[Order | None, list[Order]]:
     if number is not None:
         order = queries.order_by_number(ctx.session, int(number))
-        ctx.trace.tool("get_order", {"number": number}, order.status if order and order.customer_id == customer_id else None)
+        ctx.trace.tool(
+            "get_order",
+            {"number": number},
+            order.status if order and order.customer_id == customer_id else None,
+        )
         if order is None or order.customer_id != customer_id:
             return None, []
         return order, []
@@ -141,7 +159,9 @@ def _order_facts(order: Order) -> dict[str, Any]:
                 "tracking_number": shipment.tracking_number,
                 "tracking_url": shipment.tracking_url,
                 "status": shipment.status,
-                "estimated_delivery": shipment.estimated_delivery.isoformat() if shipment.estimated_delivery else None,
+                "estimated_delivery": shipment.estimated_delivery.isoformat()
+                if shipment.estimated_delivery
+                else None,
                 "delivered_at": shipment.delivered_at.date().isoformat() if shipment.delivered_at else None,
                 "latest_event": {
                     "description": latest.description,
@@ -162,7 +182,12 @@ def _order_facts(order: Order) -> dict[str, Any]:
         "total": str(order.total),
         "refunded": str(order.refunded_amount),
         "lines": [
-            {"title": line.title, "variant": line.variant_title, "quantity": line.quantity, "status": line.status}
+            {
+                "title": line.title,
+                "variant": line.variant_title,
+                "quantity": line.quantity,
+                "status": line.status,
+            }
             for line in order.lines
         ],
         "open_items": [line.title for line in order.lines if line.status == "open"],

@@ -27,7 +27,12 @@ def _day(iso: str | None) -> str:
 
 
 def _items(lines: list[Mapping[str, Any]], say: Phrasing) -> str:
-    return say.join([f"{line['title']} ({line['variant']})" if line.get("variant") else str(line["title"]) for line in lines])
+    return say.join(
+        [
+            f"{line['title']} ({line['variant']})" if line.get("variant") else str(line["title"])
+            for line in lines
+        ]
+    )
 
 
 def _status(facts: Mapping[str, Any], say: Phrasing) -> str:
@@ -42,7 +47,7 @@ def _status(facts: Mapping[str, Any], say: Phrasing) -> str:
             line += f": delivered on {_day(shipment['delivered_at'])}"
         elif shipment.get("latest_event"):
             event = shipment["latest_event"]
-            line += f": latest update \"{event['description']}\" in {event['location']} ({event['at']})"
+            line += f': latest update "{event["description"]}" in {event["location"]} ({event["at"]})'
             if shipment.get("estimated_delivery"):
                 line += f", expected by {_day(shipment['estimated_delivery'])}"
         parts.append(line + f". Track it here: {shipment['tracking_url']}")
@@ -130,11 +135,15 @@ def _subscriptions(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _to_human(facts: Mapping[str, Any], say: Phrasing) -> str:
-    return "Done - I've passed this to our team with the details of your order. A person will reply right here."
+    return (
+        "Done - I've passed this to our team with the details of your order. A person will reply right here."
+    )
 
 
 def _declined(facts: Mapping[str, Any], say: Phrasing) -> str:
-    return say.pick("No problem. Anything else I can help with?", "Okay! Is there anything else I can do for you?")
+    return say.pick(
+        "No problem. Anything else I can help with?", "Okay! Is there anything else I can do for you?"
+    )
 
 
 TEMPLATES: dict[str, Renderer] = {

@@ -18,14 +18,27 @@ RESULTS_SHOWN = 3
 
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
 _TOPICS = (
-    ("ingredients", re.compile(r"\b(ingredients?|inci|contains?|what'?s in|is there|free of|has it got|have any)\b")),
-    ("materials", re.compile(r"\b(materials?|made of|made from|fabric|cotton|wool|leather|polyester|merino)\b")),
+    (
+        "ingredients",
+        re.compile(r"\b(ingredients?|inci|contains?|what'?s in|is there|free of|has it got|have any)\b"),
+    ),
+    (
+        "materials",
+        re.compile(r"\b(materials?|made of|made from|fabric|cotton|wool|leather|polyester|merino)\b"),
+    ),
     ("price", re.compile(r"\b(how much|price|cost|expensive|cheap)\b")),
-    ("stock", re.compile(r"\b(in stock|available|availability|come in|comes in|do you have|have (it|them|this|that)|sizes?|widths?|colou?rs?)\b")),
+    (
+        "stock",
+        re.compile(
+            r"\b(in stock|available|availability|come in|comes in|do you have|have (it|them|this|that)|sizes?|widths?|colou?rs?)\b"
+        ),
+    ),
     ("care", re.compile(r"\b(wash|care|clean|dry clean|machine)\b")),
     ("about", re.compile(r"\b(tell me (more )?about|what is|describe|details|info)\b")),
 )
-_INGREDIENT_ASK = re.compile(r"\b(?:contains?|is there|have any|has|any|free of|without)\s+([a-z][a-z \-]{2,30}?)(?:\?|$|\bin\b)")
+_INGREDIENT_ASK = re.compile(
+    r"\b(?:contains?|is there|have any|has|any|free of|without)\s+([a-z][a-z \-]{2,30}?)(?:\?|$|\bin\b)"
+)
 
 
 def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
@@ -62,13 +75,23 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
 
 def _search(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> AgentReply:
     hits = ctx.catalog.search(request.text, filters, limit=RESULTS_SHOWN)
-    ctx.trace.tool("search_catalog", {"query": request.text, "filters": filters.describe()}, [h.product.id for h in hits])
+    ctx.trace.tool(
+        "search_catalog", {"query": request.text, "filters": filters.describe()}, [h.product.id for h in hits]
+    )
     relaxed: list[str] = []
     if not hits and (filters.size or filters.width or filters.colour):
         # Tell the shopper what exists without the variant constraint instead of a dead end.
         loose = SearchFilters(**{**filters.__dict__, "size": None, "width": None, "colour": None})
         hits = ctx.catalog.search(request.text, loose, limit=RESULTS_SHOWN)
-        relaxed = [x for x in (f"size {filters.size}" if filters.size else "", filters.width or "", filters.colour or "") if x]
+        relaxed = [
+            x
+            for x in (
+                f"size {filters.size}" if filters.size else "",
+                filters.width or "",
+                filters.colour or "",
+            )
+            if x
+        ]
     if not hits:
         return AgentReply(intent="product.no_results", facts={"constraints": filters.describe()})
     shown = [_hit_facts(hit, filters) for hit in hits]
@@ -91,7 +114,9 @@ def _hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
         "price": str(hit.price),
         "reasons": list(hit.evidence) or highlights[:2],
         "highlights": highlights,
-        "sizes_in_stock": sorted({v.options["size"] for v in hit.variants if "size" in v.options}, key=_size_key)[:12],
+        "sizes_in_stock": sorted(
+            {v.options["size"] for v in hit.variants if "size" in v.options}, key=_size_key
+        )[:12],
     }
 
 
@@ -141,9 +166,9 @@ def _answer_about(
     }
     if topic == "ingredients":
         facts["ingredients"] = product.ingredients
-        asked = _INGREDIENT_ASK.search(normalise(request.text))
-        if asked and product.ingredients:
-            wanted = asked.group(1).strip()
+        ingredient_ask = _INGREDIENT_ASK.search(normalise(request.text))
+        if ingredient_ask and product.ingredients:
+            wanted = ingredient_ask.group(1).strip()
             found = [i.strip() for i in product.ingredients.split(",") if wanted.split()[0] in i.lower()]
             facts["asked_ingredient"] = wanted
             facts["found"] = found
@@ -151,14 +176,18 @@ def _answer_about(
         key = "materials" if topic == "materials" else "care"
         facts[key] = product.attributes.get(key)
     elif topic == "stock":
-        wanted = {"size": filters.size, "width": filters.width, "colour": filters.colour}
-        asked = {k: v for k, v in wanted.items() if v}
+        options = {"size": filters.size, "width": filters.width, "colour": filters.colour}
+        asked = {k: v for k, v in options.items() if v}
         matching = product.matching_variants(**asked) if asked else list(product.variants)
         facts["asked"] = asked
         facts["in_stock"] = [v.title for v in matching if v.in_stock][:10]
         facts["out_of_stock"] = [v.title for v in matching if not v.in_stock][:10]
         facts["exists"] = bool(matching)
-        facts["options"] = {name: product.option_values(name) for name in ("size", "width", "colour") if product.option_values(name)}
+        facts["options"] = {
+            name: product.option_values(name)
+            for name in ("size", "width", "colour")
+            if product.option_values(name)
+        }
     else:
         facts["description"] = product.description
         facts["highlights"] = _highlights(product)

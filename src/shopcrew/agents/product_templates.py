@@ -29,7 +29,9 @@ def _results(facts: Mapping[str, Any], say: Phrasing) -> str:
             row += f" ({', '.join(reasons[:3])})"
         rows.append(row)
     follow = say.pick(
-        "Want details on any of these?", "Shall I tell you more about one of them?", "Ask me about any of them."
+        "Want details on any of these?",
+        "Shall I tell you more about one of them?",
+        "Ask me about any of them.",
     )
     return f"{lead}:\n" + "\n".join(rows) + f"\n{follow}"
 
@@ -41,7 +43,9 @@ def _no_results(facts: Mapping[str, Any], say: Phrasing) -> str:
             f"I couldn't find anything in stock matching {', '.join(constraints)}. "
             "Want me to loosen one of those, like the price or the size?"
         )
-    return "I couldn't find a product matching that. Could you tell me a bit more about what you're looking for?"
+    return (
+        "I couldn't find a product matching that. Could you tell me a bit more about what you're looking for?"
+    )
 
 
 def _ingredients(facts: Mapping[str, Any], say: Phrasing) -> str:
@@ -50,7 +54,9 @@ def _ingredients(facts: Mapping[str, Any], say: Phrasing) -> str:
     if facts.get("asked_ingredient"):
         found = list(facts.get("found") or [])
         if found:
-            return f"Yes - {_name(facts)} contains {say.join(found)}. Full ingredients: {facts['ingredients']}"
+            return (
+                f"Yes - {_name(facts)} contains {say.join(found)}. Full ingredients: {facts['ingredients']}"
+            )
         return f"No - {facts['asked_ingredient']} isn't in the ingredient list of {_name(facts)}. Full ingredients: {facts['ingredients']}"
     return f"{_name(facts)} ingredients: {facts['ingredients']}"
 

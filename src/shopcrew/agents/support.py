@@ -18,13 +18,21 @@ MIN_POLICY_SCORE = 2.0
 _GREETING = re.compile(r"\b(hi+|hello|hey+|hiya|good (morning|afternoon|evening)|howdy|yo)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciate)\b", re.IGNORECASE)
 _BYE = re.compile(r"\b(bye|goodbye|see (you|ya)|later|that'?s all|have a good)\b", re.IGNORECASE)
-_WHO = re.compile(r"\b(who are you|are you (a )?(bot|robot|human|real|ai)|what are you|your name)\b", re.IGNORECASE)
+_WHO = re.compile(
+    r"\b(who are you|are you (a )?(bot|robot|human|real|ai)|what are you|your name)\b", re.IGNORECASE
+)
 _HOW = re.compile(r"\bhow('?s| are| is) (you|it going|your day)\b", re.IGNORECASE)
 
 
 def smalltalk_kind(text: str) -> str:
     """Which kind of small talk a message is: who, how, thanks, bye, greeting or other."""
-    for kind, pattern in (("who", _WHO), ("how", _HOW), ("thanks", _THANKS), ("bye", _BYE), ("greeting", _GREETING)):
+    for kind, pattern in (
+        ("who", _WHO),
+        ("how", _HOW),
+        ("thanks", _THANKS),
+        ("bye", _BYE),
+        ("greeting", _GREETING),
+    ):
         if pattern.search(text):
             return kind
     return "other"
@@ -69,7 +77,8 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
 def unavailable_reply(domain: str, capabilities: list[str]) -> AgentReply:
     """An honest answer for a domain whose agent is not built yet."""
     return AgentReply(
-        intent="support.unavailable", facts={"topic": TOPICS.get(domain, domain), "capabilities": capabilities}
+        intent="support.unavailable",
+        facts={"topic": TOPICS.get(domain, domain), "capabilities": capabilities},
     )
 
 
@@ -114,7 +123,10 @@ def _who(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _how(facts: Mapping[str, Any], say: Phrasing) -> str:
-    return say.pick("I'm doing well, thanks for asking!", "All good here, thanks!") + " How can I help you today?"
+    return (
+        say.pick("I'm doing well, thanks for asking!", "All good here, thanks!")
+        + " How can I help you today?"
+    )
 
 
 def _other(facts: Mapping[str, Any], say: Phrasing) -> str:
@@ -136,7 +148,7 @@ def _policy(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _policy_not_covered(facts: Mapping[str, Any], say: Phrasing) -> str:
     return (
         "Our store policies don't cover that, and I'd rather not guess. "
-        "I can bring in someone from our team if you like - just say \"talk to a person\"."
+        'I can bring in someone from our team if you like - just say "talk to a person".'
     )
 
 

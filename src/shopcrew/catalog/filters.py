@@ -12,7 +12,12 @@ from shopcrew.models.local.extract import Extraction
 
 _FLAGS = (
     ("waterproof", re.compile(r"\b(water ?proof|gore-?tex|gtx|keeps? (my )?feet dry)\b")),
-    ("fragrance_free", re.compile(r"\b(fragrance[- ]?free|unscented|no (added )?(fragrance|perfume|parfum)|without (fragrance|perfume)|non-?fragranced)\b")),
+    (
+        "fragrance_free",
+        re.compile(
+            r"\b(fragrance[- ]?free|unscented|no (added )?(fragrance|perfume|parfum)|without (fragrance|perfume)|non-?fragranced)\b"
+        ),
+    ),
     ("vegan", re.compile(r"\bvegan\b")),
     ("cruelty_free", re.compile(r"\bcruelty[- ]?free\b")),
 )
@@ -31,7 +36,9 @@ _CONCERNS = {
     "dullness": r"\b(dull(ness)?|radiance|glow)\b",
     "pores": r"\b(pores?|blackheads?)\b",
 }
-_GENDER = re.compile(r"\b(women'?s|womens|ladies|for women|for her|men'?s|mens|for men|for him|kids'?|children'?s|boys'?|girls'?)\b")
+_GENDER = re.compile(
+    r"\b(women'?s|womens|ladies|for women|for her|men'?s|mens|for men|for him|kids'?|children'?s|boys'?|girls'?)\b"
+)
 # Words shoppers use for a catalog category (stemmed tokens on both sides).
 CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "moisturiser": ("moisturizer",),

@@ -17,7 +17,9 @@ _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 def load_products(session: Session) -> list[Product]:
     """Every product with its variants and brand name, in id order."""
     brands = {b.id: b.name for b in session.scalars(select(BrandRow))}
-    rows = session.scalars(select(ProductRow).options(selectinload(ProductRow.variants)).order_by(ProductRow.id))
+    rows = session.scalars(
+        select(ProductRow).options(selectinload(ProductRow.variants)).order_by(ProductRow.id)
+    )
     return [_product(row, brands) for row in rows]
 
 
@@ -51,7 +53,10 @@ def _product(row: ProductRow, brands: dict[str, str]) -> Product:
 
 def load_policies(session: Session) -> list[Policy]:
     """Every policy document, split into `##` sections."""
-    return [split_policy(row.id, row.title, row.body) for row in session.scalars(select(PolicyRow).order_by(PolicyRow.id))]
+    return [
+        split_policy(row.id, row.title, row.body)
+        for row in session.scalars(select(PolicyRow).order_by(PolicyRow.id))
+    ]
 
 
 def split_policy(policy_id: str, title: str, body: str) -> Policy:

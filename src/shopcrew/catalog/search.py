@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,7 +12,14 @@ from shopcrew.catalog.text import tokens
 from shopcrew.domain.catalog import Product, Variant
 
 # Field weights: a word in the title says more than one in the description.
-_FIELD_WEIGHTS = {"title": 3.0, "brand": 2.0, "category": 2.5, "tags": 1.5, "attributes": 1.0, "description": 0.6}
+_FIELD_WEIGHTS = {
+    "title": 3.0,
+    "brand": 2.0,
+    "category": 2.5,
+    "tags": 1.5,
+    "attributes": 1.0,
+    "description": 0.6,
+}
 _LEVELS = {"none": 0, "minimal": 1, "low": 1, "moderate": 2, "medium": 2, "high": 3, "max": 4, "maximum": 4}
 
 
@@ -101,7 +107,7 @@ class CatalogIndex:
         self._postings: dict[str, list[tuple[int, float]]] = {}
         lengths: dict[int, float] = {}
         for product in self._products.values():
-            weighted: Counter[str] = Counter()
+            weighted: dict[str, float] = {}
             fields = {
                 "title": product.title,
                 "brand": product.brand or "",
@@ -112,7 +118,7 @@ class CatalogIndex:
             }
             for name, text in fields.items():
                 for token in tokens(text):
-                    weighted[token] += _FIELD_WEIGHTS[name]
+                    weighted[token] = weighted.get(token, 0.0) + _FIELD_WEIGHTS[name]
             lengths[product.id] = sum(weighted.values())
             for token, weight in weighted.items():
                 self._postings.setdefault(token, []).append((product.id, weight))
@@ -142,8 +148,10 @@ class CatalogIndex:
                 continue
             idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
             for product_id, tf in postings:
-                norm = tf * (self._k1 + 1) / (
-                    tf + self._k1 * (1 - self._b + self._b * self._lengths[product_id] / self._average)
+                norm = (
+                    tf
+                    * (self._k1 + 1)
+                    / (tf + self._k1 * (1 - self._b + self._b * self._lengths[product_id] / self._average))
                 )
                 scores[product_id] = scores.get(product_id, 0.0) + idf * norm
         return scores
@@ -207,10 +215,12 @@ class CatalogIndex:
         if not variants:
             return None
         if filters.size:
-            evidence.append(f"in stock in size {filters.size}" + (f" {filters.width}" if filters.width else ""))
+            evidence.append(
+                f"in stock in size {filters.size}" + (f" {filters.width}" if filters.width else "")
+            )
         if filters.max_price is not None:
             evidence.append(f"from ${min(v.price for v in variants):.2f}")
-        score = lexical
+        score: float = lexical
         if filters.rank_by:
             level = _LEVELS.get(str(attributes.get(filters.rank_by, "")).casefold(), 0)
             score += level * 10.0

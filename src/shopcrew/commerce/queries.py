@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from shopcrew.domain.orders import (
     Address,
@@ -87,7 +88,7 @@ def customers_by_name_and_zip(session: Session, name: str, postal_code: str) -> 
     return [_customer(row) for row in rows]
 
 
-def _order_options() -> Sequence[object]:
+def _order_options() -> Sequence[ExecutableOption]:
     return (
         selectinload(OrderRow.lines),
         selectinload(OrderRow.shipments).selectinload(ShipmentRow.events),

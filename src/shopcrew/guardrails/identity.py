@@ -62,7 +62,12 @@ def verify_from_message(
         for number in order_numbers:
             attempted = True
             order = queries.order_by_number(session, number)
-            if customer and order and order.customer_id == customer.id and bind_customer(state, customer, "email+order"):
+            if (
+                customer
+                and order
+                and order.customer_id == customer.id
+                and bind_customer(state, customer, "email+order")
+            ):
                 return IdentityCheck(verified=True, attempted=True, method="email+order", customer=customer)
     for name in extraction.person_names:
         for zip_code in extraction.zip_codes:

@@ -39,7 +39,9 @@ class ModelRouter:
         if len(self._models) == 1:
             only = self._models[0]
             return [(only, f"{only.name}: the only configured model")]
-        return [(m, f"{m.name}: preference {i + 1} of {len(self._models)}") for i, m in enumerate(self._models)]
+        return [
+            (m, f"{m.name}: preference {i + 1} of {len(self._models)}") for i, m in enumerate(self._models)
+        ]
 
     async def request(self, request: ModelRequest) -> RoutedResponse:
         """Answer with the first candidate that succeeds; raise the last error if none does."""
@@ -54,6 +56,8 @@ class ModelRouter:
                 continue
             if failures:
                 reason = f"{reason}; fallback after " + ", ".join(failures)
-            return RoutedResponse(response=response, use=ModelUse(task=request.task, model=model.name, reason=reason))
+            return RoutedResponse(
+                response=response, use=ModelUse(task=request.task, model=model.name, reason=reason)
+            )
         assert last_error is not None
         raise last_error

@@ -48,7 +48,9 @@ def validate_message(message: InboundMessage, settings: Settings) -> InboundMess
         raise InputError("invalid_channel", f"channel {message.channel!r} is not a valid channel name", 422)
     if len(message.images) > settings.max_images:
         raise InputError(
-            "too_many_images", f"{len(message.images)} images sent; at most {settings.max_images} per message", 422
+            "too_many_images",
+            f"{len(message.images)} images sent; at most {settings.max_images} per message",
+            422,
         )
     images: list[ImagePart] = []
     for number, image in enumerate(message.images, start=1):

@@ -34,7 +34,9 @@ def new_conversation_id() -> str:
     return "c_" + uuid.uuid4().hex
 
 
-def create_conversation(session: Session, channel: str, conversation_id: str | None = None) -> StoredConversation:
+def create_conversation(
+    session: Session, channel: str, conversation_id: str | None = None
+) -> StoredConversation:
     """Start a conversation owned by support."""
     now = utcnow()
     state = ConversationState()
@@ -61,7 +63,9 @@ def load_conversation(session: Session, conversation_id: str, *, lock: bool = Fa
 
 def next_message_seq(session: Session, conversation_id: str) -> int:
     """The sequence number the next message of a conversation gets."""
-    current = session.scalar(select(func.max(MessageRow.seq)).where(MessageRow.conversation_id == conversation_id))
+    current = session.scalar(
+        select(func.max(MessageRow.seq)).where(MessageRow.conversation_id == conversation_id)
+    )
     return (current or 0) + 1
 
 
@@ -134,7 +138,9 @@ def conversation_view(session: Session, conversation_id: str) -> ConversationVie
     messages = session.scalars(
         select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.seq)
     )
-    turns = session.scalars(select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.seq))
+    turns = session.scalars(
+        select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.seq)
+    )
     row = stored.row
     return ConversationView(
         id=row.id,
@@ -148,7 +154,12 @@ def conversation_view(session: Session, conversation_id: str) -> ConversationVie
         updated_at=row.updated_at,
         messages=tuple(
             MessageView(
-                seq=m.seq, role=m.role, text=m.text, agent=m.agent, created_at=m.created_at, images=len(m.images or [])
+                seq=m.seq,
+                role=m.role,
+                text=m.text,
+                agent=m.agent,
+                created_at=m.created_at,
+                images=len(m.images or []),
             )
             for m in messages
         ),

@@ -51,7 +51,9 @@ class RouteDecision:
     available: bool = True
 
 
-_SLOT_WORDS = re.compile(r"^\s*(y|ya|yes|yeah|yep|yup|sure|ok|okay|no|nope|nah|please|thanks)\b", re.IGNORECASE)
+_SLOT_WORDS = re.compile(
+    r"^\s*(y|ya|yes|yeah|yep|yup|sure|ok|okay|no|nope|nah|please|thanks)\b", re.IGNORECASE
+)
 
 
 def looks_like_slot_answer(text: str, extraction: Extraction) -> bool:
@@ -90,12 +92,19 @@ def route_part(
     if first_part and state.awaiting_slot and owner in agents and owner != HUMAN:
         owner_domains = {d for d, a in routes.items() if a == owner}
         if domain in owner_domains:
-            return RouteDecision(owner, domain, f"{owner} owns the thread and the message is in its domain", True)
+            return RouteDecision(
+                owner, domain, f"{owner} owns the thread and the message is in its domain", True
+            )
         if looks_like_slot_answer(text, extraction):
-            return RouteDecision(owner, domain, f"{owner} awaits {state.awaiting_slot}; the message answers it", True)
+            return RouteDecision(
+                owner, domain, f"{owner} awaits {state.awaiting_slot}; the message answers it", True
+            )
         if confidence < SWITCH_CONFIDENCE:
             return RouteDecision(
-                owner, domain, f"{owner} awaits {state.awaiting_slot}; no clear change of subject ({confidence:.2f})", True
+                owner,
+                domain,
+                f"{owner} awaits {state.awaiting_slot}; no clear change of subject ({confidence:.2f})",
+                True,
             )
     if target not in agents:
         return RouteDecision("support", domain, f"no {target} agent yet; answered honestly", available=False)

@@ -69,7 +69,9 @@ class Orchestrator:
         self._routes = dict(routes)
         self._voice = voice
         self._capabilities = {
-            name: agent.description for name, agent in self._agents.items() if name != HUMAN and agent.description
+            name: agent.description
+            for name, agent in self._agents.items()
+            if name != HUMAN and agent.description
         }
 
     async def run_turn(self, message: InboundMessage, conversation_id: str | None) -> TurnResult:
@@ -82,7 +84,11 @@ class Orchestrator:
                 else create_conversation(session, message.channel)
             )
             images = [
-                {"media_type": i.media_type, "bytes": len(i.data), "sha256": hashlib.sha256(i.data).hexdigest()}
+                {
+                    "media_type": i.media_type,
+                    "bytes": len(i.data),
+                    "sha256": hashlib.sha256(i.data).hexdigest(),
+                }
                 for i in message.images
             ]
             append_message(session, conversation.id, "shopper", message.text, images=images)
@@ -124,7 +130,7 @@ class Orchestrator:
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None
         for index, part in enumerate(classification.parts):
-            extraction = await self._extract(part.text, trace)
+            extraction = await self._extract(part.text, trace, state.awaiting_slot if index == 0 else None)
             decision = route_part(
                 domain=part.domain,
                 confidence=part.confidence,
@@ -149,7 +155,11 @@ class Orchestrator:
             else:
                 reply = unavailable_reply(part.domain, list(self._capabilities.values()))
             state.misunderstood_turns = 0 if reply.understood else state.misunderstood_turns + 1
-            if not reply.understood and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS and not reply.handoff:
+            if (
+                not reply.understood
+                and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS
+                and not reply.handoff
+            ):
                 reply.handoff, reply.handoff_reason = HUMAN, "could not understand the shopper twice in a row"
             state.awaiting_slot = reply.awaiting_slot
             target = reply.handoff or decision.agent
@@ -162,22 +172,47 @@ class Orchestrator:
                 break
         reply_text = "\n\n".join(o.text for o in outcomes if o.text)
         return self._finish(
-            session, conversation, message, trace, started, owner_before, outcomes, handoff, reply_text, classification
+            session,
+            conversation,
+            message,
+            trace,
+            started,
+            owner_before,
+            outcomes,
+            handoff,
+            reply_text,
+            classification,
         )
 
-    async def _extract(self, text: str, trace: TurnTrace) -> Extraction:
+    async def _extract(self, text: str, trace: TurnTrace, expecting: str | None) -> Extraction:
         routed = await self._router.request(
-            ModelRequest(task="extract", messages=(ChatMessage("user", text),), output_schema=Extraction.model_json_schema())
+            ModelRequest(
+                task="extract",
+                messages=(ChatMessage("user", text),),
+                output_schema=Extraction.model_json_schema(),
+                context={"expecting": expecting} if expecting else {},
+            )
         )
         trace.models.append(routed.use)
         trace.cost_usd += routed.response.cost_usd
         return Extraction.model_validate(routed.response.data or {})
 
     async def _compose(
-        self, agent: Agent, reply: AgentReply, conversation: StoredConversation, text: str, index: int, trace: TurnTrace
+        self,
+        agent: Agent,
+        reply: AgentReply,
+        conversation: StoredConversation,
+        text: str,
+        index: int,
+        trace: TurnTrace,
     ) -> str:
-        seed = int.from_bytes(hashlib.sha256(f"{conversation.id}:{conversation.row.turn_count}:{index}".encode()).digest()[:4], "big")
-        brief = ReplyBrief(intent=reply.intent, facts=reply.facts, instructions=agent.instructions, variation_seed=seed)
+        seed = int.from_bytes(
+            hashlib.sha256(f"{conversation.id}:{conversation.row.turn_count}:{index}".encode()).digest()[:4],
+            "big",
+        )
+        brief = ReplyBrief(
+            intent=reply.intent, facts=reply.facts, instructions=agent.instructions, variation_seed=seed
+        )
         routed = await self._router.request(
             ModelRequest(
                 task="compose",
@@ -218,7 +253,12 @@ class Orchestrator:
             "channel": message.channel,
             "classification": _classification_trace(classification),
             "parts": [
-                {"domain": o.decision.domain, "agent": o.decision.agent, "reason": o.decision.reason, "intent": o.reply.intent}
+                {
+                    "domain": o.decision.domain,
+                    "agent": o.decision.agent,
+                    "reason": o.decision.reason,
+                    "intent": o.reply.intent,
+                }
                 for o in outcomes
             ],
             "owner_before": owner_before,
@@ -253,7 +293,9 @@ def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
     for outcome in outcomes:
         prices = {int(p["id"]): str(p["price"]) for p in outcome.reply.facts.get("products", []) if "id" in p}
         for product in outcome.reply.products:
-            shown.setdefault(product.id, ProductShown(product.id, product.title, prices.get(product.id, _price(product))))
+            shown.setdefault(
+                product.id, ProductShown(product.id, product.title, prices.get(product.id, _price(product)))
+            )
     return tuple(shown.values())
 
 
@@ -271,7 +313,10 @@ def _classification_trace(classification: Classification | None) -> dict[str, An
         "top": [[d, round(s, 4)] for d, s in top],
         "complexity": classification.complexity,
         "modality": classification.modality,
-        "parts": [{"text": p.text, "domain": p.domain, "confidence": round(p.confidence, 4)} for p in classification.parts],
+        "parts": [
+            {"text": p.text, "domain": p.domain, "confidence": round(p.confidence, 4)}
+            for p in classification.parts
+        ],
     }
 
 

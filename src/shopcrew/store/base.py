@@ -45,7 +45,7 @@ class Base(DeclarativeBase):
     """Root of every shopcrew table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
         datetime: UTCDateTime(),
         Decimal: Money,
         dict[str, Any]: JSON(),

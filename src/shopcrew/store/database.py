@@ -148,7 +148,9 @@ def open_store(settings: Settings) -> Engine:
         migrate(engine)
     except Exception as error:
         engine.dispose()
-        raise StoreError(f"could not open the store at {parsed.render_as_string(hide_password=True)}: {error}") from error
+        raise StoreError(
+            f"could not open the store at {parsed.render_as_string(hide_password=True)}: {error}"
+        ) from error
     if settings.seed_demo and not has_catalog(engine):
         from shopcrew.store.demo import seed_demo_store
 
