@@ -19,6 +19,12 @@ POSTGRES_ADMIN_URL = os.environ.get("SHOPCREW_TEST_POSTGRES_URL", "postgresql://
 
 
 @pytest.fixture(scope="session")
+def demo_today() -> date:
+    """The date the test demo store is anchored to."""
+    return DEMO_TODAY
+
+
+@pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir whose cache holds the seeded demo template (built once per test session)."""
     data_dir = tmp_path_factory.mktemp("shopcrew-data")

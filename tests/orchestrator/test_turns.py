@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -175,3 +177,17 @@ async def test_bad_input_is_refused_with_a_code(
         await assistant.handle(message)
     assert refused.value.code == code
     assert refused.value.status in (404, 413, 422)
+
+
+async def test_the_same_turns_run_on_postgres(demo_data_dir: Path, demo_today: date, postgres_url: str) -> None:
+    settings = Settings(data_dir=demo_data_dir, database_url=postgres_url, seed_demo=True, demo_today=demo_today)
+    assistant = build_assistant(settings)
+    try:
+        number, email, tracking, _ = _shipped_order(settings)
+        turn = await assistant.handle(InboundMessage(text=f"where's order {number}? it's {email}"))
+        assert tracking in turn.reply
+        again = await assistant.handle(InboundMessage(text="thanks!", conversation_id=turn.conversation_id))
+        assert again.agents == ("support",)
+        assert [m.role for m in assistant.conversation(turn.conversation_id).messages] == ["shopper", "assistant"] * 2
+    finally:
+        assistant.close()
