@@ -1,0 +1,1 @@
+"""The orchestrator: intent classification, ownership and handoff, multi-intent, conversation memory."""

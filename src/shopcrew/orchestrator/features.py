@@ -1,0 +1,77 @@
+"""Text normalisation and the sparse features the intent classifier reads.
+
+Normalisation makes shopper messages that mean the same look the same: NFKC,
+lowercase, elongated letters collapsed ("sooo" -> "soo"), apostrophes dropped
+("what's" -> "whats"), and emails, money amounts, order numbers and other
+numbers masked to tokens so "order 1042" and "order 1187" share every feature.
+
+Features are plain strings in two blocks, each L2-normalised on its own:
+character n-grams (2-5) of each word padded with spaces (word-boundary aware,
+like scikit-learn's ``char_wb``) and word unigrams plus bigrams.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from shopcrew.orchestrator.lexicon import concepts_of
+
+MASK_TOKENS = ("<email>", "<url>", "<money>", "<order>", "<num>")
+
+CHAR_NGRAM_RANGE = (2, 5)
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MONEY = re.compile(
+    r"[$£€¥]\s?\d[\d,]*(?:\.\d+)?k?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:dollars?|bucks|quid|pounds|euros?|usd|gbp|eur|cad|aud)\b"
+)
+_ORDER = re.compile(r"#\s?\d+|\b\d{4,}\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ELONGATED = re.compile(r"(\w)\1{2,}")
+_APOSTROPHE = re.compile(r"['’`´]")
+_REPEATED_PUNCT = re.compile(r"([?!.])\1+")
+_TOKEN = re.compile(r"<(?:email|url|money|order|num)>|\w+|[?!]|[^\w\s<>.,;:'\"()\[\]{}*/\\|-]")
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of ``text`` that features are computed from."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _EMAIL.sub(" <email> ", text)
+    text = _URL.sub(" <url> ", text)
+    text = _MONEY.sub(" <money> ", text)
+    text = _ORDER.sub(" <order> ", text)
+    text = _NUMBER.sub(" <num> ", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _ELONGATED.sub(r"\1\1", text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    return text
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split normalised text into words, mask tokens, ``?``/``!`` and symbols such as emoji."""
+    return _TOKEN.findall(normalized)
+
+
+def extract_features(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Return the (character, word, concept) feature blocks of raw ``text``, with repeats."""
+    tokens = tokenize(normalize(text))
+    low, high = CHAR_NGRAM_RANGE
+    chars: list[str] = []
+    for token in tokens:
+        if token in MASK_TOKENS or (not token[0].isalnum() and len(token) == 1):
+            chars.append(token)
+            continue
+        padded = f" {token} "
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            chars.extend(padded[i : i + n] for i in range(size - n + 1))
+    words = [token for token in tokens if token.isalnum() or token in MASK_TOKENS]
+    word_features = [f"w {token}" for token in tokens]
+    word_features.extend(f"b {a} {b}" for a, b in itertools.pairwise(words))
+    concepts = sorted(concepts_of(words))
+    concept_features = [f"k {c}" for c in concepts]
+    concept_features.extend(f"kk {a} {b}" for i, a in enumerate(concepts) for b in concepts[i + 1 :])
+    return chars, word_features, concept_features
