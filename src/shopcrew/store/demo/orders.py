@@ -17,7 +17,15 @@ from decimal import Decimal
 from shopcrew.store.demo.after_sales import cancellation_refund, make_return, refund_for_lines
 from shopcrew.store.demo.order_lines import LinePicker
 from shopcrew.store.demo.places import REGION_OF_STATE
-from shopcrew.store.demo.plans import CustomerPlan, LinePlan, OrderPlan, ProductPlan, RefundPlan, money
+from shopcrew.store.demo.plans import (
+    CustomerPlan,
+    LinePlan,
+    OrderPlan,
+    ProductPlan,
+    RefundPlan,
+    ShipmentPlan,
+    money,
+)
 from shopcrew.store.demo.shipping import delivered_shipment, moving_shipment
 
 TAX_RATE = Decimal("0.08")
@@ -105,55 +113,8 @@ def realize_order(rng: random.Random, spec: OrderSpec, ctx: OrderContext) -> Ord
     payment_method = rng.choice(usable) if usable else None
     express = spec.express if spec.express is not None else rng.random() < 0.08
     carrier = spec.carrier or _carrier(rng, express)
-    city, state = address.city, address.region
-    today = ctx.cutoff.date()
-    shipments = []
+    shipments, placed_at = _ship(rng, spec, ctx, carrier, address.region, address.city, express)
     status = spec.status
-    if status in ("shipped", "partially_fulfilled"):
-        stage = spec.stage
-        if stage == "out_for_delivery" and REGION_OF_STATE[state] not in ("west", "mountain"):
-            stage = "in_transit"  # at midnight UTC only western deliveries are still on the truck
-        if stage == "delivered":
-            days = spec.eta_in_days if spec.eta_in_days is not None else rng.randint(1, 2)
-            shipments.append(
-                delivered_shipment(rng, carrier, city, state, today - timedelta(days=days), express=express)
-            )
-        else:
-            shipments.append(
-                moving_shipment(
-                    rng,
-                    carrier,
-                    city,
-                    state,
-                    ctx.cutoff,
-                    stage=stage,
-                    express=express,
-                    eta_in_days=spec.eta_in_days,
-                )
-            )
-        if spec.split and status == "shipped":
-            shipments.append(
-                moving_shipment(rng, carrier, city, state, ctx.cutoff, stage="label_created", express=express)
-            )
-        placed_at = min(s.shipped_at for s in shipments) - timedelta(hours=rng.uniform(6, 30))
-    elif status in ("delivered", "returned", "refunded"):
-        delivered_on = spec.delivered_on
-        if delivered_on is None:
-            assert spec.placed_at is not None, "a delivered order needs placed_at or delivered_on"
-            delivered_on = spec.placed_at.date() + timedelta(days=5)
-        shipments.append(delivered_shipment(rng, carrier, city, state, delivered_on, express=express))
-        if spec.split:
-            shipments.append(
-                delivered_shipment(
-                    rng, carrier, city, state, delivered_on - timedelta(days=1), express=express
-                )
-            )
-        placed_at = spec.placed_at or min(s.shipped_at for s in shipments) - timedelta(
-            hours=rng.uniform(6, 30)
-        )
-    else:
-        assert spec.placed_at is not None, f"a {status} order needs placed_at"
-        placed_at = spec.placed_at
     placed_at = placed_at.replace(microsecond=0)
 
     if spec.picks:
@@ -162,8 +123,12 @@ def realize_order(rng: random.Random, spec: OrderSpec, ctx: OrderContext) -> Ord
         in_stock = status in ("pending", "paid", "partially_fulfilled", "shipped")
         wanted = _line_count(rng, status)
         lines = ctx.picker.pick(customer.profile, wanted, placed_at, in_stock=in_stock)
-        while len(lines) < (2 if status == "partially_fulfilled" else 1):
+        for _ in range(50):
+            if len(lines) >= (2 if status == "partially_fulfilled" else 1):
+                break
             lines += ctx.picker.pick(customer.profile, 1, placed_at, in_stock=in_stock)
+        else:
+            raise RuntimeError(f"could not find products for a {status} order placed {placed_at}")
     subtotal, discount, shipping, tax = _price(lines, rng, express)
     order = OrderPlan(
         number=0,
@@ -190,6 +155,55 @@ def realize_order(rng: random.Random, spec: OrderSpec, ctx: OrderContext) -> Ord
     _fulfil(rng, order, spec)
     _after_sales(rng, order, spec, ctx, customer)
     return order
+
+
+def _ship(
+    rng: random.Random, spec: OrderSpec, ctx: OrderContext, carrier: str, state: str, city: str, express: bool
+) -> tuple[list[ShipmentPlan], datetime]:
+    """The order's parcels and, worked back from them, when it was placed."""
+    today = ctx.cutoff.date()
+    shipments: list[ShipmentPlan] = []
+    if spec.status in ("shipped", "partially_fulfilled"):
+        stage = spec.stage
+        if stage == "out_for_delivery" and REGION_OF_STATE[state] not in ("west", "mountain"):
+            stage = "in_transit"  # at midnight UTC only western deliveries are still on the truck
+        if stage == "delivered":
+            days = spec.eta_in_days if spec.eta_in_days is not None else rng.randint(1, 2)
+            on = today - timedelta(days=days)
+            shipments.append(delivered_shipment(rng, carrier, city, state, on, express=express))
+        else:
+            shipments.append(
+                moving_shipment(
+                    rng,
+                    carrier,
+                    city,
+                    state,
+                    ctx.cutoff,
+                    stage=stage,
+                    express=express,
+                    eta_in_days=spec.eta_in_days,
+                )
+            )
+        if spec.split and spec.status == "shipped":
+            second = moving_shipment(
+                rng, carrier, city, state, ctx.cutoff, stage="label_created", express=express
+            )
+            shipments.append(second)
+    elif spec.status in ("delivered", "returned", "refunded"):
+        delivered_on = spec.delivered_on
+        if delivered_on is None:
+            if spec.placed_at is None:
+                raise ValueError("a delivered order needs placed_at or delivered_on")
+            delivered_on = spec.placed_at.date() + timedelta(days=5)
+        shipments.append(delivered_shipment(rng, carrier, city, state, delivered_on, express=express))
+        if spec.split:
+            earlier = delivered_on - timedelta(days=1)
+            shipments.append(delivered_shipment(rng, carrier, city, state, earlier, express=express))
+    if spec.placed_at is not None:
+        return shipments, spec.placed_at
+    if not shipments:
+        raise ValueError(f"a {spec.status} order needs placed_at")
+    return shipments, min(s.shipped_at for s in shipments) - timedelta(hours=rng.uniform(6, 30))
 
 
 def _fulfil(rng: random.Random, order: OrderPlan, spec: OrderSpec) -> None:
@@ -222,44 +236,58 @@ def _fulfil(rng: random.Random, order: OrderPlan, spec: OrderSpec) -> None:
 def _after_sales(
     rng: random.Random, order: OrderPlan, spec: OrderSpec, ctx: OrderContext, customer: CustomerPlan
 ) -> None:
-    if order.status not in ("returned", "refunded"):
+    if order.delivered_at is None:
         return
-    assert order.delivered_at is not None
-    delivered_on = order.delivered_at.date()
-    today = ctx.cutoff.date()
     if order.status == "returned":
-        return_on = spec.return_on or delivered_on + timedelta(
-            days=rng.randint(1, max(1, min(28, (today - delivered_on).days - 1)))
-        )
-        age = (today - return_on).days
-        status = spec.return_status or ("requested" if age <= 2 else "label_sent" if age <= 6 else "received")
-        created = _moment(rng, return_on, order.delivered_at)
-        rma = make_return(rng, order, ctx.products, created, status=status, forced_reason=spec.return_reason)
-        if rma is None:
-            order.status = "delivered"  # nothing returnable: the order simply stays delivered
-            return
-        order.returns.append(rma)
-        for item in rma.lines:
-            order.lines[item.line].status = "returned"
-        if status == "received":
-            order.refunds.append(
-                RefundPlan(
-                    amount=refund_for_lines(order, [item.line for item in rma.lines]),
-                    method=rma.refund_method,
-                    status="pending",
-                    created_at=min(
-                        created + timedelta(days=rng.randint(3, 5)), ctx.cutoff - timedelta(hours=2)
-                    ),
-                    reason="Return received; refund being processed",
-                )
-            )
+        _open_return(rng, order, spec, ctx, order.delivered_at)
+    elif order.status == "refunded":
+        _refund(rng, order, spec, ctx, order.delivered_at, customer)
+
+
+def _open_return(
+    rng: random.Random, order: OrderPlan, spec: OrderSpec, ctx: OrderContext, delivered_at: datetime
+) -> None:
+    """An RMA still in progress: requested, label sent, or received with the refund pending."""
+    delivered_on, today = delivered_at.date(), ctx.cutoff.date()
+    latest = max(1, min(28, (today - delivered_on).days - 1))
+    return_on = spec.return_on or delivered_on + timedelta(days=rng.randint(1, latest))
+    age = (today - return_on).days
+    status = spec.return_status or ("requested" if age <= 2 else "label_sent" if age <= 6 else "received")
+    created = _moment(rng, return_on, delivered_at)
+    rma = make_return(rng, order, ctx.products, created, status=status, forced_reason=spec.return_reason)
+    if rma is None:
+        order.status = "delivered"  # nothing returnable: the order simply stays delivered
         return
+    order.returns.append(rma)
+    for item in rma.lines:
+        order.lines[item.line].status = "returned"
+    if status == "received":
+        order.refunds.append(
+            RefundPlan(
+                amount=refund_for_lines(order, [item.line for item in rma.lines]),
+                method=rma.refund_method,
+                status="pending",
+                created_at=min(created + timedelta(days=rng.randint(3, 5)), ctx.cutoff - timedelta(hours=2)),
+                reason="Return received; refund being processed",
+            )
+        )
+
+
+def _refund(
+    rng: random.Random,
+    order: OrderPlan,
+    spec: OrderSpec,
+    ctx: OrderContext,
+    delivered_at: datetime,
+    customer: CustomerPlan,
+) -> None:
+    """A completed refund, after a return or (damaged on arrival) without one."""
+    delivered_on, today = delivered_at.date(), ctx.cutoff.date()
     rma = None
     if not spec.refund_without_return:
-        return_on = spec.return_on or delivered_on + timedelta(
-            days=rng.randint(1, max(1, min(20, (today - delivered_on).days - 13)))
-        )
-        created = _moment(rng, return_on, order.delivered_at)
+        latest = max(1, min(20, (today - delivered_on).days - 13))
+        return_on = spec.return_on or delivered_on + timedelta(days=rng.randint(1, latest))
+        created = _moment(rng, return_on, delivered_at)
         rma = make_return(
             rng, order, ctx.products, created, status="refunded", forced_reason=spec.return_reason
         )
@@ -267,11 +295,11 @@ def _after_sales(
         order.returns.append(rma)
         indexes = [item.line for item in rma.lines]
         refund_at = min(rma.created_at + timedelta(days=rng.randint(5, 12)), ctx.cutoff - timedelta(hours=3))
-        method, reason = rma.refund_method, "Return {rma} received"
+        method, reason = rma.refund_method, "Returned items received and inspected"
     else:
         # Damaged on arrival: refunded without asking for the item back (even final sale).
         indexes = [rng.randrange(len(order.lines))]
-        refund_at = order.delivered_at + timedelta(days=rng.randint(1, 4), hours=rng.randint(1, 8))
+        refund_at = delivered_at + timedelta(days=rng.randint(1, 4), hours=rng.randint(1, 8))
         method, reason = "original_payment", "Arrived damaged; refunded without a return"
     amount = refund_for_lines(order, indexes)
     for index in indexes:
