@@ -122,15 +122,35 @@ _CONCEPT_WORDS: Mapping[str, tuple[str, ...]] = {
         "sell selling sold carry have buy buying shop shopping store website site online collection new "
         "arrivals range brand quality reviews popular bestseller"
     ),
-    "weather": _words("weather rain snow forecast temperature sunny"),
+    "weather": _words("weather rain raining snow snowing forecast temperature sunny storm degrees humid"),
     "offtopic": _words(
-        "homework essay python java javascript sql code election president vote politics recipe movie song "
-        "bitcoin crypto stocks amazon ebay zara walmart target costco ikea netflix spotify gmail iphone "
-        "laptop flight hotel uber pizza football game capital population poem"
+        # schoolwork, writing and code
+        "homework essay assignment exam math maths calculus algebra physics chemistry biology "
+        "poem story limerick haiku lyrics translate translation python java javascript sql html css "
+        "coding programming function regex bug debug excel spreadsheet resume cv "
+        # news, politics, science, trivia
+        "news election elections president prime minister government politics political vote voting war "
+        "economy inflation capital population planet moon universe quantum science invented painted "
+        "wrote continents river tallest richest "
+        # entertainment and sport
+        "movie movies film films tv series netflix spotify music song songs album singer band "
+        "game games football soccer basketball tennis cricket nba nfl league score olympics "
+        "lottery horoscope astrology "
+        # food, home, cars, pets, money, travel
+        "recipe cook cooking bake baking calories wine beer pizza restaurant restaurants "
+        "plumber tap drain sofa furniture plants car tire tyre engine mechanic puppy cat kitten "
+        "pet bitcoin crypto invest investing mortgage loan bank insurance "
+        "salary jobs hiring career flights airbnb uber taxi train visa passport "
+        # other companies and their services
+        "amazon ebay walmart target costco ikea asos shein sephora "
+        "gmail facebook tiktok twitter iphone android samsung wifi "
+        "printer chatgpt"
     ),
     "medical": _words(
-        "symptoms fever pain headache diagnose diagnosis cancer cancerous mole infection covid prescribe "
-        "medicine ibuprofen antibiotics doctor er throat"
+        "symptoms symptom fever pain ache aches headache migraine diagnose diagnosis cancer cancerous "
+        "tumor tumour lump mole infection covid flu prescribe prescription medicine medication pills "
+        "ibuprofen paracetamol antibiotics doctor doctors gp er hospital throat sprained "
+        "diabetes blood pressure depressed anxiety therapist shingles chickenpox uti"
     ),
     "negation": _words("not no dont doesnt wont without never cant isnt avoid free"),
     "compare": _words("vs versus compare comparison better difference between or"),

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.exceptions import ConvergenceWarning
 
 from shopcrew.orchestrator.features import extract_features
 
@@ -132,6 +131,7 @@ class LinearTextModel:
 def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]) -> LinearTextModel:
     """Fit the model on ``(text, label)`` pairs; every label must be one of ``classes``."""
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # scikit-learn's dependency
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
 
     labels = {label for _, label in examples}
