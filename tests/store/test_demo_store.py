@@ -278,7 +278,8 @@ def test_named_fixtures_hold_relative_to_today(session: Session) -> None:
     assert shipped[0].shipments[0].estimated_delivery == TODAY + timedelta(days=2)
     assert [o.status for o in orders if o.status == "paid"] == ["paid"]
     order_1042 = session.scalars(sa.select(OrderRow).where(OrderRow.number == 1042)).one()
-    assert order_1042.customer.email == "john.smith@example.com" and order_1042.status == "delivered"
+    assert order_1042.customer.email == "ana.garcia@example.com" and order_1042.status == "delivered"
+    assert "Women's Trail Runner GTX" in [line.title for line in order_1042.lines]
     priya = _customer(session, "priya.patel@example.com")
     statuses = Counter(
         o.status for o in session.scalars(sa.select(OrderRow).where(OrderRow.customer_id == priya.id))

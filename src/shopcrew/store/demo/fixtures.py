@@ -1,6 +1,6 @@
 """Named fixtures a test suite and a demo script can rely on (see docs/demo-store.md).
 
-Three customers come first (ids 1-3 on a fresh database), each with orders placed at
+Four customers come first (ids 1-4 on a fresh database), each with orders placed at
 fixed distances from `today`, so that "delivered 5 days ago", "delivered 41 days ago"
 or "return window closes tomorrow" hold whatever day the store is seeded.
 """
@@ -25,11 +25,12 @@ from shopcrew.store.demo.plans import (
 JANE = 0
 JOHN = 1
 PRIYA = 2
+ANA = 3
 ORDER_1042_NUMBER = 1042
 
 
 def fixture_customers(cutoff: datetime) -> list[CustomerPlan]:
-    """Jane Doe (Portland), John Smith (Austin) and Priya Patel (Chicago)."""
+    """Jane Doe (Portland), John Smith (Austin), Priya Patel (Chicago) and Ana Garcia (San Diego)."""
     return [
         CustomerPlan(
             first_name="Jane",
@@ -82,6 +83,20 @@ def fixture_customers(cutoff: datetime) -> list[CustomerPlan]:
             payment_methods=[PaymentMethodPlan(kind="card", label="Amex ending 1005", last4="1005")],
             profile=ShopperProfile("women", "S", "7.5", "Standard", "27", (0.6, 0.3, 0.1)),
             created_at=cutoff - timedelta(days=200, hours=9),
+        ),
+        CustomerPlan(
+            first_name="Ana",
+            last_name="Garcia",
+            email="ana.garcia@example.com",
+            phone="+16195550123",
+            addresses=[
+                AddressPlan(
+                    "Ana Garcia", "3012 Juniper St", None, "San Diego", "CA", "92104", is_default=True
+                )
+            ],
+            payment_methods=[PaymentMethodPlan(kind="card", label="Visa ending 1881", last4="1881")],
+            profile=ShopperProfile("women", "M", "7", "Standard", "28", (0.4, 0.3, 0.3)),
+            created_at=cutoff - timedelta(days=300, hours=4),
         ),
     ]
 
@@ -224,6 +239,17 @@ def fixture_order_specs(products: list[ProductPlan], cutoff: datetime) -> list[O
             express=False,
             picks=[_pick(p, "kinetic-athletics-high-waist-training-leggings", size="S", colour="Black")],
         ),
+        # Ana: a recent delivery besides #1042.
+        OrderSpec(
+            ANA,
+            "delivered",
+            delivered_on=ago(9),
+            express=False,
+            picks=[
+                _pick(p, "tidewater-cotton-gauze-beach-dress", size="M", colour="Coral"),
+                _pick(p, "solstice-sun-care-invisible-daily-gel-spf-40", volume="50 ml"),
+            ],
+        ),
         # Priya: shipped by USPS and delayed; its estimated delivery was yesterday.
         OrderSpec(
             PRIYA,
@@ -236,9 +262,19 @@ def fixture_order_specs(products: list[ProductPlan], cutoff: datetime) -> list[O
     ]
 
 
-def order_1042_spec(placed_at: datetime) -> OrderSpec:
-    """Order #1042: John Smith's, delivered, placed about nine months before `today`."""
-    return OrderSpec(JOHN, "delivered", placed_at=placed_at, express=False)
+def order_1042_spec(products: list[ProductPlan], placed_at: datetime) -> OrderSpec:
+    """Order #1042: Ana Garcia's trail shoes and serum, delivered about eight months before `today`."""
+    return OrderSpec(
+        ANA,
+        "delivered",
+        placed_at=placed_at,
+        carrier="UPS",
+        express=False,
+        picks=[
+            _pick(products, "northpeak-womens-trail-runner-gtx", size="7", width="Standard", colour="Berry"),
+            _pick(products, "lumen-lab-multi-weight-hyaluronic-serum", volume="30 ml"),
+        ],
+    )
 
 
 def fixture_subscriptions(products: list[ProductPlan], cutoff: datetime) -> list[SubscriptionPlan]:

@@ -45,7 +45,7 @@ stridelab | Women's Winter Road WP | running | women | medium | high | yes | 8 |
 stridelab | Men's Recovery Cruiser | running | men | high | max | no | 5 | 310 | road | {_RUN} | Grey;Black | Standard;Wide | 150.00 | an ultra-soft ride for recovery days | final-sale;sale
 stridelab | Women's Recovery Cruiser | running | women | high | max | no | 5 | 255 | road | {_RUN} | Grey;Peach | Standard;Wide | 150.00 | an ultra-soft ride for recovery days | -
 # Trail running: the Trail Runner line
-northpeak | Men's Trail Runner GTX | trail_running | men | medium | moderate | yes | 6 | 330 | trail;mud;rocky | {_TRAIL_WP} | Black;Moss Green;Slate | Standard;Wide;Extra Wide | 165.00 | 5 mm lugs and a waterproof membrane | bestseller
+northpeak | Men's Trail Runner GTX | trail_running | men | medium | moderate | yes | 6 | 330 | trail;mud;rocky | {_TRAIL_WP} | Black;Sage;Slate | Standard;Wide;Extra Wide | 165.00 | 5 mm lugs and a waterproof membrane | bestseller
 northpeak | Women's Trail Runner GTX | trail_running | women | medium | moderate | yes | 6 | 290 | trail;mud;rocky | {_TRAIL_WP} | Slate;Berry;Black | Standard;Wide | 165.00 | 5 mm lugs and a waterproof membrane | bestseller
 northpeak | Men's Trail Runner 4 | trail_running | men | medium | moderate | no | 6 | 300 | trail;rocky | {_TRAIL} | Orange;Black;Blue | Standard;Wide;Extra Wide | 140.00 | a breathable upper and a rock plate | -
 northpeak | Women's Trail Runner 4 | trail_running | women | medium | moderate | no | 6 | 255 | trail;rocky | {_TRAIL} | Teal;Black;Coral | Narrow;Standard;Wide | 140.00 | a breathable upper and a rock plate | -

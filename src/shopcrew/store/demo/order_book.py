@@ -92,10 +92,10 @@ def build_orders(
             specs.append(_random_spec(rng, status, customer, cutoff))
     orders = [realize_order(rng, spec, ctx) for spec in specs]
     orders.sort(key=lambda order: order.placed_at)
-    # #1042 belongs to John Smith: slot his order between the 41st and 42nd placed.
+    # #1042 belongs to Ana Garcia: slot her order between the 41st and 42nd placed.
     slot = ORDER_1042_NUMBER - FIRST_ORDER_NUMBER
     before, after = orders[slot - 1].placed_at, orders[slot].placed_at
-    orders.insert(slot, realize_order(rng, order_1042_spec(before + (after - before) / 2), ctx))
+    orders.insert(slot, realize_order(rng, order_1042_spec(products, before + (after - before) / 2), ctx))
     number_orders(orders)
     _align_dates(orders, products, customers, rng)
     return orders
