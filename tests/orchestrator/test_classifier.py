@@ -92,6 +92,13 @@ def test_two_requests_split_in_message_order(classifier: IntentClassifier) -> No
     assert result.domain == "order_status"
 
 
+def test_three_requests_become_three_parts(classifier: IntentClassifier) -> None:
+    text = "hi! where is my order 1042? pause my subscription please. and can I talk to a real person"
+    result = classifier.classify(text)
+    assert [part.domain for part in result.parts] == ["order_status", "subscription", "human"]
+    assert result.parts[0].text.startswith("hi!"), "the greeting rides with the first request"
+
+
 @pytest.mark.parametrize(
     "text",
     [

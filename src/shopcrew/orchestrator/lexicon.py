@@ -156,6 +156,14 @@ _CONCEPT_WORDS: Mapping[str, tuple[str, ...]] = {
     "compare": _words("vs versus compare comparison better difference between or"),
 }
 
+# Words that carry no request on their own: a message piece made only of these has no content.
+FILLER_WORDS = frozenset(
+    _words(
+        "a an the and or but so also plus then btw oh ok okay um uh pls please plz thanks thx hi hey hello "
+        "i me my you it its is are was be to of for in on at with this that just too"
+    )
+)
+
 # Two-word phrases, matched on consecutive tokens.
 _CONCEPT_PHRASES: Mapping[tuple[str, str], str] = {
     ("call", "off"): "cancel",

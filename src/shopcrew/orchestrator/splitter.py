@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from shopcrew.orchestrator.features import MASK_TOKENS, normalize, tokenize
+from shopcrew.orchestrator.lexicon import FILLER_WORDS
 
 # A span's classification: every domain's probability.
 Scores = Mapping[str, float]
@@ -26,8 +27,10 @@ MIN_PART_CONFIDENCE = 0.6
 MIN_WHOLE_SHARE = 0.01
 # Greetings and thanks ride along with the request next to them instead of becoming parts.
 ATTACHED_DOMAINS = frozenset({"smalltalk"})
-# Long rambling messages are judged on their first boundaries only, to bound the cost.
+# Long rambling messages are judged on their first boundaries only, and very long ones (a pasted
+# email thread) are not split at all, to bound the cost.
 MAX_BOUNDARIES = 8
+MAX_SPLIT_CHARS = 2000
 
 _CONNECTIVE = (
     r"(?:(?:oh|and|but|ok|okay)\s+)?(?:and\s+also|and|also|plus|btw|by\s+the\s+way|then|oh\s+and)\b[,:]?"
@@ -39,55 +42,6 @@ _BOUNDARY = re.compile(
     | \s*,?\s+{_CONNECTIVE}\s+             # a connective inside a sentence
     """,
     re.IGNORECASE | re.VERBOSE,
-)
-_FILLER = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "so",
-        "also",
-        "plus",
-        "then",
-        "btw",
-        "oh",
-        "ok",
-        "okay",
-        "um",
-        "uh",
-        "pls",
-        "please",
-        "plz",
-        "thanks",
-        "thx",
-        "hi",
-        "hey",
-        "hello",
-        "i",
-        "me",
-        "my",
-        "you",
-        "it",
-        "its",
-        "is",
-        "are",
-        "was",
-        "be",
-        "to",
-        "of",
-        "for",
-        "in",
-        "on",
-        "at",
-        "with",
-        "this",
-        "that",
-        "just",
-        "too",
-    ]
 )
 _EDGE = " \t\r\n,;:-–—"
 
@@ -103,6 +57,8 @@ class Span:
 def split_message(text: str, classify: Callable[[str], Scores]) -> list[Span]:
     """Return the request spans of ``text`` in order; a single span when it holds one request."""
     whole = _trim(text, 0, len(text))
+    if whole.end - whole.start > MAX_SPLIT_CHARS:
+        return [whole]
     boundaries = [(m.start(), m.end()) for m in _BOUNDARY.finditer(text, whole.start, whole.end)]
     boundaries = [(s, e) for s, e in boundaries if whole.start < s and e < whole.end][:MAX_BOUNDARIES]
     if not boundaries:
@@ -116,13 +72,17 @@ def split_message(text: str, classify: Callable[[str], Scores]) -> list[Span]:
             verdicts[span] = (top, scores[top], scores)
         return verdicts[span]
 
-    return _split(text, whole, boundaries, judge)
+    spans = _split(text, whole, boundaries, judge)
+    if len(spans) == 1 and len(boundaries) >= 2:
+        # Three or more requests leave no single boundary with a confident side on each hand.
+        spans = _group_segments(text, whole, boundaries, judge)
+    return spans
 
 
 def has_content(text: str) -> bool:
     """Whether ``text`` says something beyond filler words and punctuation."""
     for token in tokenize(normalize(text)):
-        if token in MASK_TOKENS or (token.isalnum() and token not in _FILLER):
+        if token in MASK_TOKENS or (token.isalnum() and token not in FILLER_WORDS):
             return True
     return False
 
@@ -159,6 +119,35 @@ def _split(
         return [span]
     _, left, right = best
     return _split(text, left, boundaries, judge) + _split(text, right, boundaries, judge)
+
+
+def _group_segments(
+    text: str,
+    whole: Span,
+    boundaries: list[tuple[int, int]],
+    judge: Callable[[Span], tuple[str, float, Scores]],
+) -> list[Span]:
+    """Classify the pieces between all boundaries; confident pieces of a new domain open a new part."""
+    edges = [whole.start, *(x for boundary in boundaries for x in boundary), whole.end]
+    pieces = [_trim(text, edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+    overall = judge(whole)[2]
+    groups: list[tuple[str | None, Span]] = []  # (domain, span); None until a confident piece arrives
+    for piece in pieces:
+        domain: str | None = None
+        if has_content(text[piece.start : piece.end]):
+            top, confidence, _ = judge(piece)
+            confident = confidence >= MIN_PART_CONFIDENCE and overall[top] >= MIN_WHOLE_SHARE
+            if confident and top not in ATTACHED_DOMAINS:
+                domain = top
+        if groups and (domain is None or domain == groups[-1][0]):
+            groups[-1] = (groups[-1][0], Span(groups[-1][1].start, piece.end))
+        elif groups and groups[-1][0] is None:  # leading filler joins the first request
+            groups[-1] = (domain, Span(groups[-1][1].start, piece.end))
+        else:
+            groups.append((domain, piece))
+    if sum(domain is not None for domain, _ in groups) < 2:
+        return [whole]
+    return [span for _, span in groups]
 
 
 def _trim(text: str, start: int, end: int) -> Span:
