@@ -24,7 +24,7 @@ from shopcrew.store.demo.size_charts import (
 _VERTICALS = ("beauty", "apparel", "footwear")
 _LETTER_ORDER = ("XS", "S", "M", "L", "XL", "XXL", "1X", "2X", "3X")
 _SUIT_FOR = {"S": "38R", "M": "40R", "L": "42R", "XL": "44R", "XXL": "46R"}
-# How long after listing a discontinued product stopped selling (orders older than this may hold one).
+# Discontinued products stopped selling this long before `today`: only older orders hold them.
 DISCONTINUED_BEFORE = timedelta(days=45)
 
 
