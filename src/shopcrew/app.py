@@ -11,7 +11,7 @@ from shopcrew.domain.catalog import Product
 from shopcrew.domain.conversations import ConversationView
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.models.local.gazetteer import Gazetteer, GazetteerEntry
-from shopcrew.models.local.nlg import TemplateBook
+from shopcrew.models.local.nlg import default_template_book
 from shopcrew.models.providers.local import LocalModel
 from shopcrew.models.router import ModelRouter
 from shopcrew.orchestrator.classifier import IntentClassifier
@@ -80,7 +80,7 @@ def build_assistant(settings: Settings) -> Assistant:
     catalog = CatalogIndex(products)
     routes = default_routes()
     agents = load_agents(routes)
-    templates = TemplateBook()
+    templates = default_template_book()
     for agent in agents.values():
         templates.update(agent.templates)
     cache = settings.data_dir / "cache"
@@ -95,5 +95,6 @@ def build_assistant(settings: Settings) -> Assistant:
         agents=agents,
         routes=routes,
         voice=settings.voice,
+        store_url=settings.store_url,
     )
     return Assistant(settings, engine, orchestrator)

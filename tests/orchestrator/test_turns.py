@@ -179,8 +179,12 @@ async def test_bad_input_is_refused_with_a_code(
     assert refused.value.status in (404, 413, 422)
 
 
-async def test_the_same_turns_run_on_postgres(demo_data_dir: Path, demo_today: date, postgres_url: str) -> None:
-    settings = Settings(data_dir=demo_data_dir, database_url=postgres_url, seed_demo=True, demo_today=demo_today)
+async def test_the_same_turns_run_on_postgres(
+    demo_data_dir: Path, demo_today: date, postgres_url: str
+) -> None:
+    settings = Settings(
+        data_dir=demo_data_dir, database_url=postgres_url, seed_demo=True, demo_today=demo_today
+    )
     assistant = build_assistant(settings)
     try:
         number, email, tracking, _ = _shipped_order(settings)
@@ -188,6 +192,9 @@ async def test_the_same_turns_run_on_postgres(demo_data_dir: Path, demo_today: d
         assert tracking in turn.reply
         again = await assistant.handle(InboundMessage(text="thanks!", conversation_id=turn.conversation_id))
         assert again.agents == ("support",)
-        assert [m.role for m in assistant.conversation(turn.conversation_id).messages] == ["shopper", "assistant"] * 2
+        assert [m.role for m in assistant.conversation(turn.conversation_id).messages] == [
+            "shopper",
+            "assistant",
+        ] * 2
     finally:
         assistant.close()

@@ -207,7 +207,7 @@ def _change_reply(ctx: TurnContext, domain: str, order: Order, facts: dict[str, 
             "eligible_state": order.status in allowed,
             "allowed_states": list(allowed),
             "policy_title": policy.title if policy else None,
-            "policy_link": f"/policies/{CHANGE_POLICY[domain]}",
+            "policy_link": f"{ctx.store_url.rstrip('/')}/policies/{CHANGE_POLICY[domain]}",
         },
         awaiting_slot="handoff_offer",
     )

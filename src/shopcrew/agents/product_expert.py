@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from shopcrew.agents.product_templates import TEMPLATES
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.filters import filters_from_message
 from shopcrew.catalog.search import SearchFilters, SearchHit
-from shopcrew.catalog.text import normalise
+from shopcrew.catalog.text import normalise, tokens
 from shopcrew.domain.catalog import Product
 
 NAME = "product_expert"
-MIN_MENTION_SCORE = 80.0
+# A mention this strong, clearly ahead of the next, names one product.
+MIN_MENTION_SCORE = 70.0
+# Mentions this strong and within FAMILY_SPREAD of the best name a product line ("the trail runner").
+MIN_FAMILY_SCORE = 55.0
+FAMILY_SPREAD = 5.0
+# After showing products the expert keeps the thread for follow-ups ("the second one", "does it come in black?").
+FOLLOW_UP = "product_follow_up"
 RESULTS_SHOWN = 3
 
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
@@ -41,11 +48,32 @@ _INGREDIENT_ASK = re.compile(
 )
 
 
+def named_products(request: AgentInput) -> list[int]:
+    """Products the message names: one id for a clear mention, several for a product line."""
+    mentions = sorted(request.extraction.products, key=lambda m: -m.score)
+    if not mentions or mentions[0].score < MIN_FAMILY_SCORE:
+        return []
+    if mentions[0].score >= MIN_MENTION_SCORE and (
+        len(mentions) == 1 or mentions[1].score < mentions[0].score - FAMILY_SPREAD
+    ):
+        return [mentions[0].product_id]
+    # A product line: every member's name holds the words the shopper used, in order ("trail runner").
+    floor = max(MIN_FAMILY_SCORE, mentions[0].score - FAMILY_SPREAD)
+    return [m.product_id for m in mentions if m.score >= floor and _phrase_in(m.matched_text, m.name)]
+
+
+def _phrase_in(phrase: str, title: str) -> bool:
+    wanted = " ".join(tokens(phrase, keep_stopwords=True))
+    return bool(wanted) and f" {wanted} " in " " + " ".join(tokens(title, keep_stopwords=True)) + " "
+
+
 def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
     """The product the shopper means: named in the message, "the second one", or "it"."""
-    mentions = [m for m in request.extraction.products if m.score >= MIN_MENTION_SCORE]
-    if mentions:
-        return ctx.catalog.get(mentions[0].product_id)
+    named = named_products(request)
+    if len(named) == 1:
+        return ctx.catalog.get(named[0])
+    if named:
+        return None
     ordinal = request.extraction.ordinal
     shown = ctx.state.last_products_shown
     if ordinal is not None and shown:
@@ -70,6 +98,9 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     filters = filters_from_message(request.text, request.extraction, ctx.catalog.categories)
     if product is not None and (topic is not None or not filters.categories):
         return _answer_about(ctx, request, product, topic or "about", filters)
+    family = named_products(request)
+    if len(family) > 1:
+        filters = replace(filters, product_ids=tuple(family))
     return _search(ctx, request, filters)
 
 
@@ -81,7 +112,7 @@ def _search(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> Ag
     relaxed: list[str] = []
     if not hits and (filters.size or filters.width or filters.colour):
         # Tell the shopper what exists without the variant constraint instead of a dead end.
-        loose = SearchFilters(**{**filters.__dict__, "size": None, "width": None, "colour": None})
+        loose = replace(filters, size=None, width=None, colour=None)
         hits = ctx.catalog.search(request.text, loose, limit=RESULTS_SHOWN)
         relaxed = [
             x
@@ -101,6 +132,7 @@ def _search(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> Ag
         intent="product.results",
         facts={"constraints": filters.describe(), "products": shown, "relaxed": relaxed},
         products=[h.product for h in hits],
+        awaiting_slot=FOLLOW_UP,
     )
 
 
@@ -193,7 +225,7 @@ def _answer_about(
         facts["highlights"] = _highlights(product)
     ctx.trace.tool("get_product", {"id": product.id, "topic": topic}, {"title": product.title})
     ctx.trace.facts.append({"kind": "product", **facts})
-    return AgentReply(intent=f"product.{topic}", facts=facts, products=[product])
+    return AgentReply(intent=f"product.{topic}", facts=facts, products=[product], awaiting_slot=FOLLOW_UP)
 
 
 AGENT = Agent(

@@ -68,7 +68,7 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         "policy_title": section.policy_title,
         "section": section.heading,
         "quote": quote,
-        "link": f"/policies/{section.policy_id}#{re.sub(r'[^a-z0-9]+', '-', section.heading.lower()).strip('-')}",
+        "link": f"{ctx.store_url.rstrip('/')}/policies/{section.policy_id}#{re.sub(r'[^a-z0-9]+', '-', section.heading.lower()).strip('-')}",
     }
     ctx.trace.facts.append({"kind": "policy", **facts})
     return AgentReply(intent="support.policy", facts=facts)

@@ -49,6 +49,7 @@ class TurnContext:
     now: datetime
     trace: TurnTrace
     available_agents: Mapping[str, str]  # agent name -> what it can do, for honest "here is what I can do"
+    store_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,26 +46,37 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lotion": ("moisturizer", "body"),
     "spf": ("sunscreen",),
     "sunblock": ("sunscreen",),
-    "sunscreen": ("sunscreen",),
     "face wash": ("cleanser",),
     "wash": ("cleanser",),
     "retinol": ("retinoid",),
     "peel": ("exfoliant",),
-    "sneaker": ("sneakers", "sneaker"),
-    "trainer": ("running_shoes", "running"),
-    "runner": ("running_shoes", "trail_running_shoes", "running"),
-    "running shoe": ("running_shoes", "running"),
-    "trail shoe": ("trail_running_shoes", "trail_running"),
-    "hiking": ("hiking_boots", "hiking"),
-    "boot": ("boots", "hiking_boots"),
+    "eye cream": ("eye_cream",),
+    "sneaker": ("sneakers",),
+    "trainer": ("running",),
+    "runner": ("running", "trail_running"),
+    "running shoe": ("running", "trail_running"),
+    "trail runner": ("trail_running",),
+    "trail shoe": ("trail_running",),
+    "hiking boot": ("hiking",),
+    "hiking shoe": ("hiking",),
+    "hiker": ("hiking",),
+    "boot": ("boots", "hiking"),
     "sandal": ("sandals",),
-    "tee": ("t_shirts", "t-shirts", "tshirts"),
-    "t shirt": ("t_shirts", "t-shirts", "tshirts"),
+    "dress shoe": ("dress_shoes",),
+    "loafer": ("dress_shoes",),
+    "oxford": ("dress_shoes",),
+    "tee": ("t_shirt",),
+    "t shirt": ("t_shirt",),
+    "tshirt": ("t_shirt",),
     "sweater": ("knitwear",),
     "jumper": ("knitwear",),
+    "cardigan": ("knitwear",),
     "pant": ("trousers",),
+    "chino": ("trousers",),
     "jean": ("jeans",),
     "legging": ("activewear",),
+    "sports bra": ("activewear",),
+    "gym": ("activewear",),
 }
 
 
@@ -85,10 +96,11 @@ def match_categories(text: str, categories: Sequence[str]) -> tuple[str, ...]:
         elif wanted and len(wanted) > 1 and all(w in words for w in wanted):
             found[category] = len(wanted)
     for phrase, targets in CATEGORY_SYNONYMS.items():
-        if f" {' '.join(tokens(phrase, keep_stopwords=True))} " in joined:
+        phrase_tokens = tokens(phrase, keep_stopwords=True)
+        if f" {' '.join(phrase_tokens)} " in joined:
             for category in categories:
-                if category in targets or category.replace("_", " ") in targets:
-                    found.setdefault(category, 1)
+                if category in targets:
+                    found[category] = max(found.get(category, 0), len(phrase_tokens) + 1)
     if not found:
         return ()
     best = max(found.values())

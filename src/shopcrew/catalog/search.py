@@ -40,7 +40,12 @@ class SearchFilters:
     concerns: tuple[str, ...] = ()
     rank_by: str | None = None  # an attribute level to sort by, e.g. "arch_support"
     gender: str | None = None  # women / men / kids; unisex products match women and men
+    product_ids: tuple[int, ...] = ()  # restrict to these products (a product line the shopper named)
     in_stock_only: bool = True
+
+    def is_empty(self) -> bool:
+        """True when no filter constrains the search."""
+        return not self.describe() and not self.rank_by and not self.product_ids
 
     def describe(self) -> list[str]:
         """Human-readable constraints, for replies and traces."""
@@ -157,10 +162,12 @@ class CatalogIndex:
         return scores
 
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 5) -> list[SearchHit]:
-        """Products matching the query text and every filter, best first."""
+        """Products matching the query text and every filter, best first; none when nothing in it matches."""
         filters = filters or SearchFilters()
         query_tokens = tokens(query)
         lexical = self._bm25(query_tokens)
+        if not lexical and filters.is_empty():
+            return []
         hits: list[SearchHit] = []
         for product in self._products.values():
             if not product.active:
@@ -168,9 +175,9 @@ class CatalogIndex:
             hit = self._apply_filters(product, filters, lexical.get(product.id, 0.0), query_tokens)
             if hit is not None:
                 hits.append(hit)
-        if not filters.categories and not filters.rank_by and query_tokens:
+        if not filters.categories and not filters.rank_by and not filters.product_ids and query_tokens:
             # Free-text search with no category: only products the words actually matched.
-            hits = [h for h in hits if h.score > 0] or hits
+            hits = [h for h in hits if h.score > 0]
         hits.sort(key=lambda h: (-h.score, h.price, h.product.id))
         return hits[:limit]
 
@@ -179,7 +186,9 @@ class CatalogIndex:
     ) -> SearchHit | None:
         evidence: list[str] = []
         attributes = product.attributes
-        if filters.categories and product.category not in filters.categories:
+        if filters.product_ids and product.id not in filters.product_ids:
+            return None
+        if filters.categories and not filters.product_ids and product.category not in filters.categories:
             return None
         if filters.vertical and product.vertical != filters.vertical:
             return None
@@ -218,8 +227,6 @@ class CatalogIndex:
             evidence.append(
                 f"in stock in size {filters.size}" + (f" {filters.width}" if filters.width else "")
             )
-        if filters.max_price is not None:
-            evidence.append(f"from ${min(v.price for v in variants):.2f}")
         score: float = lexical
         if filters.rank_by:
             level = _LEVELS.get(str(attributes.get(filters.rank_by, "")).casefold(), 0)

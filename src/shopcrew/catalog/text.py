@@ -129,5 +129,6 @@ def stem(token: str) -> str:
 
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed tokens of a text, stopwords dropped unless asked to keep them."""
-    found = _TOKEN.findall(normalise(text).replace("-", " "))
+    # "what's" -> "what", "shopper's" -> "shopper": contractions and possessives add nothing to search.
+    found = [t.split("'")[0] for t in _TOKEN.findall(normalise(text).replace("-", " ").replace("’", "'"))]
     return [stem(t) for t in found if keep_stopwords or t not in STOPWORDS]

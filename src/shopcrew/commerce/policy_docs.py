@@ -29,7 +29,26 @@ _SYNONYMS = {
     "password": ("account",),
     "login": ("account",),
     "subscribe": ("subscription",),
+    "long": ("time", "day"),
+    "fast": ("time", "express"),
+    "quick": ("time", "express"),
+    "arrive": ("delivery", "time"),
+    "cost": ("rate", "fee"),
+    "charge": ("rate", "fee", "charged"),
+    "free": ("free", "rate"),
+    "abroad": ("where", "international"),
+    "international": ("where",),
+    "canada": ("where", "international"),
+    "late": ("late", "lost"),
+    "lost": ("lost", "missing"),
+    "coupon": ("discount", "code"),
+    "promo": ("discount", "code"),
+    "voucher": ("discount", "code", "gift"),
 }
+
+
+# Words that ask about a policy without narrowing it down.
+_GENERIC_WORDS = frozenset(tokens("policy policies rules terms info information explain tell work"))
 
 
 @dataclass(frozen=True)
@@ -61,12 +80,24 @@ class PolicyLibrary:
         """A policy document by id (e.g. "returns")."""
         return self.policies.get(policy_id)
 
+    def _general_question(self, query: list[str]) -> Policy | None:
+        """The policy a question asks about as a whole ("what's your return policy?"), if that is all it asks."""
+        asked = {t for t in query if t not in _GENERIC_WORDS}
+        for policy in self.policies.values():
+            names = set(tokens(f"{policy.id} {policy.title}"))
+            if asked and asked <= names | {s for t in names for s in _SYNONYMS.get(t, ())}:
+                return policy
+        return None
+
     def search(self, question: str, *, limit: int = 3) -> list[PolicyMatch]:
         """Sections that best answer a question, best first; empty when nothing is relevant."""
-        query: list[str] = []
+        query: list[str] = ["rate", "cost", "price"] if "how much" in question.lower() else []
         for token in tokens(question):
             query.append(token)
             query.extend(_SYNONYMS.get(token, ()))
+        general = self._general_question(query)
+        if general is not None and general.sections:
+            return [PolicyMatch(general.sections[0], float("inf"))]
         total = len(self._sections) or 1
         scored: list[PolicyMatch] = []
         for index, counts in enumerate(self._counts):
@@ -79,6 +110,10 @@ class PolicyLibrary:
                 idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
                 score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self._lengths[index] / self._average))
             if score > 0:
-                scored.append(PolicyMatch(self._sections[index], score))
+                # A question that names the policy ("shipping", "returns") belongs in that document.
+                section = self._sections[index]
+                if set(query) & set(tokens(f"{section.policy_id} {section.policy_title}")):
+                    score *= 2
+                scored.append(PolicyMatch(section, score))
         scored.sort(key=lambda m: -m.score)
         return scored[:limit]

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from shopcrew.agents.common import is_affirmative, is_negative
 from shopcrew.agents.types import Agent
 from shopcrew.models.local.extract import Extraction
 from shopcrew.orchestrator.state import ConversationState
@@ -51,26 +52,33 @@ class RouteDecision:
     available: bool = True
 
 
-_SLOT_WORDS = re.compile(
-    r"^\s*(y|ya|yes|yeah|yep|yup|sure|ok|okay|no|nope|nah|please|thanks)\b", re.IGNORECASE
-)
+# "it", "that one", "the first": a short follow-up about what the owner was just talking about.
+_ANAPHORA = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|ones)\b", re.IGNORECASE)
 
 
-def looks_like_slot_answer(text: str, extraction: Extraction) -> bool:
-    """A short reply made mostly of an entity ("jane@x.com 1042", "11 wide", "yes") answers a question."""
-    if len(text.split()) > 8:
+def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool:
+    """A short reply that answers the awaited slot ("jane@x.com 1042" for identity, "the second one" for a follow-up)."""
+    if len(text.split()) > 10:
         return False
-    has_entity = bool(
-        extraction.emails
-        or extraction.order_numbers
-        or extraction.zip_codes
-        or extraction.person_names
-        or extraction.sizes
-        or extraction.widths
-        or extraction.colours
-        or extraction.ordinal is not None
-    )
-    return has_entity or bool(_SLOT_WORDS.match(text))
+    if slot in ("identity", "order_number"):
+        return bool(
+            extraction.emails
+            or extraction.order_numbers
+            or extraction.zip_codes
+            or extraction.person_names
+            or extraction.phones
+        )
+    if slot == "handoff_offer":
+        return is_affirmative(text) or is_negative(text)
+    if slot == "product_follow_up":
+        return bool(
+            extraction.ordinal is not None
+            or extraction.sizes
+            or extraction.widths
+            or extraction.colours
+            or _ANAPHORA.search(text)
+        )
+    return False
 
 
 def route_part(
@@ -95,7 +103,7 @@ def route_part(
             return RouteDecision(
                 owner, domain, f"{owner} owns the thread and the message is in its domain", True
             )
-        if looks_like_slot_answer(text, extraction):
+        if looks_like_slot_answer(text, extraction, state.awaiting_slot):
             return RouteDecision(
                 owner, domain, f"{owner} awaits {state.awaiting_slot}; the message answers it", True
             )

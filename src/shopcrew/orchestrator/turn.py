@@ -59,6 +59,7 @@ class Orchestrator:
         agents: Mapping[str, Agent],
         routes: Mapping[str, str],
         voice: BrandVoice,
+        store_url: str = "",
     ) -> None:
         self._sessions = sessions
         self._classifier = classifier
@@ -68,6 +69,7 @@ class Orchestrator:
         self._agents = dict(agents)
         self._routes = dict(routes)
         self._voice = voice
+        self._store_url = store_url
         self._capabilities = {
             name: agent.description
             for name, agent in self._agents.items()
@@ -126,6 +128,7 @@ class Orchestrator:
             now=now,
             trace=trace,
             available_agents=self._capabilities,
+            store_url=self._store_url,
         )
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None

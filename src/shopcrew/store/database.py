@@ -6,7 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def has_catalog(engine: Engine) -> bool:
 
 
 def _demo_today(settings: Settings) -> date:
-    return settings.demo_today or date.today()
+    return settings.demo_today or datetime.now(UTC).date()
 
 
 def _schema_fingerprint() -> str:
@@ -143,7 +143,10 @@ def open_store(settings: Settings) -> Engine:
     ):
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(demo_template(settings), str(parsed.database))
-    engine = create_store_engine(url)
+    try:
+        engine = create_store_engine(url)
+    except Exception as error:
+        raise StoreError(f"not a database URL shopcrew can open: {url!r} ({error})") from error
     try:
         migrate(engine)
     except Exception as error:
