@@ -80,7 +80,7 @@ async def test_three_conversations_with_a_malformed_line(assistant: Assistant) -
     ids = replayer.conversation_ids
     assert set(ids) == {"a", "b", "c"}
     assert len(set(ids.values())) == 3
-    user_turns = [m.text for m in assistant.conversation(ids["a"]).messages if m.role == "user"]
+    user_turns = [m.text for m in assistant.conversation(ids["a"]).messages if m.role == "shopper"]
     assert user_turns == ["I need a moisturiser for dry skin", "Is it fragrance free?"]
 
 

@@ -21,6 +21,7 @@ from shopcrew.settings import Settings
 if TYPE_CHECKING:
     from shopcrew.app import Assistant
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CHAT_HELP = "Type your message. /new starts a new conversation; /quit or Ctrl-D leaves."
 
 
@@ -170,6 +171,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
     app = create_app(settings_from(args))
     print(f"shopcrew: web chat on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    if args.host not in LOOPBACK_HOSTS:
+        print(
+            "shopcrew: warning: the API trusts the `customer` its caller names (see docs/api.md, Trust);"
+            " only expose it behind something that authenticates callers",
+            file=sys.stderr,
+        )
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 

@@ -68,13 +68,29 @@ async def test_a_conversation_keeps_its_id_and_stores_both_turns_in_order(client
     assert conversation["id"] == first["conversation_id"]
     assert conversation["owner"] == second["owner"]
     messages = conversation["messages"]
-    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
-    assert [m["text"] for m in messages if m["role"] == "user"] == [
+    assert [m["role"] for m in messages] == ["shopper", "assistant", "shopper", "assistant"]
+    assert [m["text"] for m in messages if m["role"] == "shopper"] == [
         "I'm looking for running shoes",
         "What sizes do you have?",
     ]
     assert [m["text"] for m in messages if m["role"] == "assistant"] == [first["reply"], second["reply"]]
     assert [m["seq"] for m in messages] == sorted(m["seq"] for m in messages)
+
+
+async def test_a_named_customer_is_bound_to_the_conversation(client: httpx.AsyncClient) -> None:
+    turn = await say(client, "Where is my order?", customer={"email": "jane.doe@example.com"})
+
+    conversation = (await client.get(f"/v1/conversations/{turn['conversation_id']}")).json()
+    assert conversation["customer_id"] is not None
+    assert turn["agents"] == ["orders"]
+
+
+async def test_an_empty_customer_is_a_guest(client: httpx.AsyncClient) -> None:
+    turn = await say(client, "Where is my order?", customer={})
+
+    conversation = (await client.get(f"/v1/conversations/{turn['conversation_id']}")).json()
+    assert conversation["customer_id"] is None
+    assert not conversation["verified"]
 
 
 async def test_a_message_with_a_photo_is_answered(
@@ -99,8 +115,8 @@ async def test_concurrent_messages_to_one_conversation_are_all_answered_in_order
     messages = conversation["messages"]
     assert len(messages) == 2 * (1 + len(texts)), "no turn was lost"
     # Serialised turns: every shopper message is followed by its own reply.
-    assert [m["role"] for m in messages] == ["user", "assistant"] * (1 + len(texts))
-    stored = [m["text"] for m in messages if m["role"] == "user"][1:]
+    assert [m["role"] for m in messages] == ["shopper", "assistant"] * (1 + len(texts))
+    stored = [m["text"] for m in messages if m["role"] == "shopper"][1:]
     assert sorted(stored) == sorted(texts)
     replies = {turn["reply"] for turn in turns}
     assert {m["text"] for m in messages[3::2]} == replies
@@ -267,7 +283,7 @@ async def test_bad_input_leaves_the_conversation_untouched(client: httpx.AsyncCl
 
     assert second["conversation_id"] == conversation_id
     messages = (await client.get(f"/v1/conversations/{conversation_id}")).json()["messages"]
-    assert [m["text"] for m in messages if m["role"] == "user"] == [
+    assert [m["text"] for m in messages if m["role"] == "shopper"] == [
         "Do you sell sunscreen?",
         "And a lip balm?",
     ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from email.message import Message as MimeHeader
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -84,7 +85,7 @@ def replaying(body: bytes) -> Callable[[], Awaitable[Message]]:
 class JSONBodyRoute(APIRoute):
     """An APIRoute whose JSON body passes `read_json_body` before FastAPI sees it."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """Wrap FastAPI's handler with the body gate."""
         handle = super().get_route_handler()
 

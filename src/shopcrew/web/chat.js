@@ -39,7 +39,7 @@
   function addMessage(role, text, options = {}) {
     const item = document.createElement("li");
     item.className = `message ${role}`;
-    if (role === "assistant") {
+    if (role === "assistant" && options.agents) {
       const agent = document.createElement("span");
       agent.className = "agent";
       agent.textContent = agentLabel(options.agents);
@@ -83,10 +83,10 @@
   }
 
   function showError(text) {
-    addMessage("assistant error", text, { agents: ["error"] });
+    addMessage("error", text);
   }
 
-  async function errorMessage(response) {
+  async function errorBody(response) {
     try {
       const payload = await response.json();
       if (payload && payload.error) return payload.error;
@@ -122,7 +122,7 @@
     const images = await selectedImages();
     const shown = images ? `${text}\n📷 ${images.length} photo${images.length > 1 ? "s" : ""}` : text;
     addMessage("user", shown);
-    const pending = addMessage("assistant pending", "…", { agents: [] });
+    const pending = addMessage("assistant pending", "…");
     const body = {
       conversation_id: conversationId(),
       customer: customer(),
@@ -143,7 +143,7 @@
         showTurn(turn);
         return true;
       }
-      const error = await errorMessage(response);
+      const error = await errorBody(response);
       if (error.code === "conversation_not_found") {
         setConversationId(null);
         showError("That conversation is no longer available; send your message again to start a new one.");
@@ -170,7 +170,7 @@
       if (!response.ok) return;
       const conversation = await response.json();
       for (const message of conversation.messages) {
-        if (message.role === "user") addMessage("user", message.text);
+        if (message.role === "shopper") addMessage("user", message.text);
         else addMessage("assistant", message.text, { agents: message.agent ? [message.agent] : [] });
       }
     } catch (_) {
