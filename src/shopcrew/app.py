@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from sqlalchemy import Engine
 
 from shopcrew.catalog.repository import load_policies, load_products
@@ -21,6 +24,7 @@ from shopcrew.orchestrator.memory import conversation_view, load_conversation
 from shopcrew.orchestrator.routing import default_routes, load_agents
 from shopcrew.orchestrator.turn import Orchestrator
 from shopcrew.settings import Settings
+from shopcrew.store.base import utcnow
 from shopcrew.store.database import fresh_demo_store, open_store, session_factory
 
 __all__ = ["Assistant", "build_assistant", "fresh_demo_store"]
@@ -70,6 +74,14 @@ def gazetteer_for(products: list[Product]) -> Gazetteer:
     return Gazetteer(entries, colours=colours)
 
 
+def store_clock(settings: Settings) -> Callable[[], datetime]:
+    """The assistant's clock; with SHOPCREW_DEMO_TODAY set it runs on that day, so demo dates line up."""
+    if settings.demo_today is None:
+        return utcnow
+    shift = settings.demo_today - utcnow().date()
+    return lambda: utcnow() + shift
+
+
 def build_assistant(settings: Settings) -> Assistant:
     """Open the store and wire classifier, models, agents and orchestrator together."""
     engine = open_store(settings)
@@ -96,5 +108,6 @@ def build_assistant(settings: Settings) -> Assistant:
         routes=routes,
         voice=settings.voice,
         store_url=settings.store_url,
+        clock=store_clock(settings),
     )
     return Assistant(settings, engine, orchestrator)

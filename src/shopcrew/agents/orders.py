@@ -13,6 +13,7 @@ from shopcrew.agents.common import is_affirmative, is_negative
 from shopcrew.agents.orders_templates import TEMPLATES
 from shopcrew.agents.support import TOPICS
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
+from shopcrew.catalog.text import tokens
 from shopcrew.commerce import queries
 from shopcrew.domain.orders import Order, Subscription
 from shopcrew.guardrails.identity import verify_from_message
@@ -26,6 +27,15 @@ CHANGE_ALLOWED_STATUSES = {
     "address_change": ("pending", "paid"),
     "order_return": ("delivered",),
     "order_exchange": ("delivered",),
+}
+# The demo store's return window (its returns policy); the order-actions issue moves this into store config.
+RETURN_WINDOW_DAYS = 30
+CHANGE_PHRASES = {
+    "order_cancel": "an order can be cancelled",
+    "address_change": "the delivery address can be changed",
+    "order_return": "items can be returned",
+    "order_exchange": "items can be exchanged",
+    "subscription": "subscriptions can be changed",
 }
 CHANGE_POLICY = {
     "order_cancel": "cancellation",
@@ -55,6 +65,8 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     pending_number = state.pending.get("order_number")
     if request.extraction.order_numbers:
         pending_number = request.extraction.order_numbers[0]
+    elif request.continuing and state.awaiting_slot == "order_number":
+        pending_number = pick_from_choices(request, list(state.pending.get("choices", []))) or pending_number
     state.pending = {"domain": domain, "order_number": pending_number}
 
     check = verify_from_message(ctx.session, state, request.extraction, pending_number)
@@ -73,6 +85,9 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
 
     order, choices = _select_order(ctx, state.customer_id, pending_number, domain)
     if order is None and choices:
+        state.pending["choices"] = [
+            {"number": o.number, "items": [line.title for line in o.lines]} for o in choices
+        ]
         return AgentReply(
             intent="orders.which_order",
             facts={"orders": [_order_summary(o) for o in choices]},
@@ -96,6 +111,22 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         state.pending = {}
         return AgentReply(intent="orders.status", facts=facts)
     return _change_reply(ctx, domain, order, facts)
+
+
+def pick_from_choices(request: AgentInput, choices: list[dict[str, Any]]) -> int | None:
+    """The order the shopper picked from a list: "the second one", or "the one with the sunscreen"."""
+    if not choices:
+        return None
+    ordinal = request.extraction.ordinal
+    if ordinal is not None:
+        index = ordinal - 1 if ordinal > 0 else len(choices) + ordinal
+        return int(choices[index]["number"]) if 0 <= index < len(choices) else None
+    said = set(tokens(request.text))
+    overlaps = [(len(said & set(tokens(" ".join(c["items"])))), int(c["number"])) for c in choices]
+    best = max(overlaps)
+    if best[0] and [n for n, _ in overlaps].count(best[0]) == 1:
+        return best[1]
+    return None
 
 
 def _ask_identity(attempts: int, order_number: int | None, attempted: bool) -> AgentReply:
@@ -199,12 +230,22 @@ def _order_facts(order: Order) -> dict[str, Any]:
 def _change_reply(ctx: TurnContext, domain: str, order: Order, facts: dict[str, Any]) -> AgentReply:
     allowed = CHANGE_ALLOWED_STATUSES.get(domain, ())
     policy = ctx.policies.get(CHANGE_POLICY[domain])
+    window_note = None
+    eligible = order.status in allowed
+    if eligible and domain in ("order_return", "order_exchange") and order.delivered_at is not None:
+        days = (ctx.now.date() - order.delivered_at.date()).days
+        if days > RETURN_WINDOW_DAYS:
+            eligible = False
+            window_note = f"delivered {days} days ago; returns and exchanges close {RETURN_WINDOW_DAYS} days after delivery"
     return AgentReply(
         intent="orders.change_unavailable",
         facts={
             **facts,
             "topic": TOPICS.get(domain, domain),
-            "eligible_state": order.status in allowed,
+            "change": CHANGE_PHRASES[domain],
+            "policy_name": CHANGE_POLICY[domain],
+            "window_note": window_note,
+            "eligible_state": eligible,
             "allowed_states": list(allowed),
             "policy_title": policy.title if policy else None,
             "policy_link": f"{ctx.store_url.rstrip('/')}/policies/{CHANGE_POLICY[domain]}",

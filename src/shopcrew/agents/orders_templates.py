@@ -105,11 +105,14 @@ def _no_orders(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _change_unavailable(facts: Mapping[str, Any], say: Phrasing) -> str:
     number, status = facts["number"], facts["status"]
     lead = f"Order #{number} is {STATUS_WORDS.get(status, status)}."
-    if facts.get("eligible_state"):
-        rule = f"Under our {str(facts['policy_title']).lower()}, {facts['topic']} is possible for orders in this state."
+    policy = f"Under our {facts['policy_name']} policy"
+    if facts.get("window_note"):
+        rule = f"{policy}, it's too late for that: {facts['window_note']}."
+    elif facts.get("eligible_state"):
+        rule = f"{policy}, {facts['change']} at this stage."
     else:
         allowed = say.join([STATUS_WORDS.get(s, s).split(" - ")[0] for s in facts.get("allowed_states", [])])
-        rule = f"Under our {str(facts['policy_title']).lower()}, {facts['topic']} is only possible for orders that are {allowed}."
+        rule = f"{policy}, {facts['change']} only while an order is {allowed}."
     return (
         f"{lead} {rule} I can't make changes to orders myself yet - would you like me to pass this to a "
         f"member of our team? (Policy: {facts['policy_link']})"

@@ -88,7 +88,7 @@ def match_categories(text: str, categories: Sequence[str]) -> tuple[str, ...]:
     """Catalog categories the text names, directly or through a synonym; the most specific wins."""
     words = tokens(text, keep_stopwords=True)
     joined = " " + " ".join(words) + " "
-    found: dict[str, int] = {}
+    found: dict[str, float] = {}
     for category in categories:
         wanted = _category_tokens(category)
         if wanted and f" {' '.join(wanted)} " in joined:
@@ -100,7 +100,7 @@ def match_categories(text: str, categories: Sequence[str]) -> tuple[str, ...]:
         if f" {' '.join(phrase_tokens)} " in joined:
             for category in categories:
                 if category in targets:
-                    found[category] = max(found.get(category, 0), len(phrase_tokens) + 1)
+                    found[category] = max(found.get(category, 0), len(phrase_tokens) + 0.5)
     if not found:
         return ()
     best = max(found.values())

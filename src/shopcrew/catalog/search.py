@@ -175,8 +175,8 @@ class CatalogIndex:
             hit = self._apply_filters(product, filters, lexical.get(product.id, 0.0), query_tokens)
             if hit is not None:
                 hits.append(hit)
-        if not filters.categories and not filters.rank_by and not filters.product_ids and query_tokens:
-            # Free-text search with no category: only products the words actually matched.
+        if filters.is_empty():
+            # Free text alone: only products the words actually matched.
             hits = [h for h in hits if h.score > 0]
         hits.sort(key=lambda h: (-h.score, h.price, h.product.id))
         return hits[:limit]

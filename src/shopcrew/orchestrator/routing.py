@@ -60,6 +60,8 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
     """A short reply that answers the awaited slot ("jane@x.com 1042" for identity, "the second one" for a follow-up)."""
     if len(text.split()) > 10:
         return False
+    if slot == "order_number" and (extraction.ordinal is not None or _ANAPHORA.search(text)):
+        return True
     if slot in ("identity", "order_number"):
         return bool(
             extraction.emails

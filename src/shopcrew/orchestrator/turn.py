@@ -60,6 +60,7 @@ class Orchestrator:
         routes: Mapping[str, str],
         voice: BrandVoice,
         store_url: str = "",
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._sessions = sessions
         self._classifier = classifier
@@ -70,6 +71,7 @@ class Orchestrator:
         self._routes = dict(routes)
         self._voice = voice
         self._store_url = store_url
+        self._clock = clock
         self._capabilities = {
             name: agent.description
             for name, agent in self._agents.items()
@@ -105,7 +107,7 @@ class Orchestrator:
         self, session: Session, conversation: StoredConversation, message: InboundMessage, started: float
     ) -> TurnResult:
         state = conversation.state
-        now = utcnow()
+        now = self._clock()
         trace = TurnTrace()
         owner_before = state.owner
         if message.customer and not state.verified:

@@ -1,0 +1,100 @@
+"""The order agent on the demo store: verification, choosing an order, honest limits, no leaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from shopcrew.app import Assistant, build_assistant
+from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.settings import Settings
+
+
+@pytest.fixture
+def assistant(demo_settings: Settings) -> Iterator[Assistant]:
+    built = build_assistant(demo_settings)
+    yield built
+    built.close()
+
+
+async def converse(
+    assistant: Assistant, *texts: str, customer: CustomerRef | None = None
+) -> list[TurnResult]:
+    results: list[TurnResult] = []
+    conversation_id = None
+    for text in texts:
+        result = await assistant.handle(
+            InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
+        )
+        conversation_id = result.conversation_id
+        results.append(result)
+    return results
+
+
+async def test_name_and_zip_verify_and_the_shopper_picks_an_order_by_its_items(assistant: Assistant) -> None:
+    ask, choose, status = await converse(
+        assistant, "hey where's my stuff", "Jane Doe, 97205", "the one with the sunscreen"
+    )
+    assert "email" in ask.reply.lower()
+    assert "Which order" in choose.reply and "#2035" in choose.reply and "#2076" in choose.reply
+    assert status.reply.startswith(("Order #2035", "Your order #2035", "I found order #2035"))
+    assert "UPS tracking" in status.reply
+
+
+async def test_an_ordinal_picks_from_the_listed_orders(assistant: Assistant) -> None:
+    *_, status = await converse(assistant, "where is my order?", "Jane Doe 97205", "the second one")
+    assert "#2035" in status.reply
+
+
+async def test_order_1042_is_refused_to_anyone_but_its_owner(assistant: Assistant) -> None:
+    (jane,) = await converse(
+        assistant, "where is order 1042?", customer=CustomerRef(email="jane.doe@example.com")
+    )
+    assert "can't find order #1042" in jane.reply
+    (ana,) = await converse(
+        assistant, "where is order 1042?", customer=CustomerRef(email="ana.garcia@example.com")
+    )
+    assert "#1042" in ana.reply and "can't find" not in ana.reply
+
+
+async def test_three_failed_verifications_hand_off_to_a_person(assistant: Assistant) -> None:
+    results = await converse(
+        assistant,
+        "status of order 2035",
+        "nobody@example.com",
+        "someone@example.com",
+        "third.try@example.com",
+    )
+    assert all("UPS tracking" not in r.reply for r in results)
+    assert results[-1].handoff == "human"
+    assert results[-1].owner == "human"
+
+
+async def test_a_return_outside_the_window_says_why(assistant: Assistant) -> None:
+    (turn,) = await converse(
+        assistant, "I want to return something from order 1720, my email is jane.doe@example.com"
+    )
+    assert turn.agents == ("orders",)
+    assert "delivered 41 days ago" in turn.reply
+    assert "30 days" in turn.reply
+
+
+async def test_a_change_offers_a_person_and_yes_hands_off(assistant: Assistant) -> None:
+    offer, accept = await converse(
+        assistant,
+        "can I cancel order 2076?",
+        "yes please",
+        customer=CustomerRef(email="jane.doe@example.com"),
+    )
+    assert "#2076" in offer.reply and "cancelled at this stage" in offer.reply
+    assert offer.owner == "orders"
+    assert accept.handoff == "human"
+
+
+async def test_subscriptions_are_listed_for_the_verified_customer(assistant: Assistant) -> None:
+    (turn,) = await converse(
+        assistant, "can you pause my subscription", customer=CustomerRef(email="jane.doe@example.com")
+    )
+    assert "Here are your subscriptions" in turn.reply
+    assert "paused" in turn.reply and "active" in turn.reply

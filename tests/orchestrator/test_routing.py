@@ -1,0 +1,98 @@
+"""The routing table is data, and ownership stays with an agent awaiting a slot unless the subject changes."""
+
+from __future__ import annotations
+
+from shopcrew.models.local.extract import Extraction
+from shopcrew.orchestrator.routing import default_routes, load_agents, route_part
+from shopcrew.orchestrator.state import ConversationState
+
+DOMAINS = ["product", "order_status", "order_cancel", "order_return", "order_exchange", "address_change", "subscription", "policy", "account", "smalltalk", "out_of_scope", "fit", "skin", "outfit", "human"]
+
+
+def test_every_domain_has_a_route_and_built_agents_load() -> None:
+    routes = default_routes()
+    assert set(routes) == set(DOMAINS)
+    agents = load_agents(routes)
+    assert {"product_expert", "orders", "support", "human"} <= set(agents)
+    assert not {"fit", "skin", "outfit"} & set(agents)
+
+
+def test_a_route_to_an_agent_that_does_not_exist_is_answered_honestly() -> None:
+    routes = {**default_routes(), "fit": "fit"}
+    decision = route_part(
+        domain="fit",
+        confidence=0.97,
+        text="what size am I",
+        extraction=Extraction(),
+        state=ConversationState(),
+        routes=routes,
+        agents=load_agents(routes),
+        first_part=True,
+    )
+    assert decision.agent == "support" and decision.available is False
+
+
+def test_a_new_route_reaches_its_agent_without_orchestrator_changes() -> None:
+    routes = {**default_routes(), "fit": "product_expert"}
+    decision = route_part(
+        domain="fit",
+        confidence=0.9,
+        text="what size am I",
+        extraction=Extraction(),
+        state=ConversationState(),
+        routes=routes,
+        agents=load_agents(routes),
+        first_part=True,
+    )
+    assert decision.agent == "product_expert" and decision.available
+
+
+def _route(text: str, domain: str, confidence: float, extraction: Extraction, slot: str, owner: str) -> str:
+    routes = default_routes()
+    state = ConversationState(owner=owner, awaiting_slot=slot)
+    return route_part(
+        domain=domain,
+        confidence=confidence,
+        text=text,
+        extraction=extraction,
+        state=state,
+        routes=routes,
+        agents=load_agents(routes),
+        first_part=True,
+    ).agent
+
+
+def test_an_answer_to_the_awaited_slot_stays_with_its_owner() -> None:
+    email = Extraction(emails=["jane.doe@example.com"])
+    assert _route("jane.doe@example.com", "smalltalk", 0.9, email, "identity", "orders") == "orders"
+    assert _route("yes please", "smalltalk", 0.95, Extraction(), "handoff_offer", "orders") == "orders"
+    assert (
+        _route(
+            "tell me about the second one",
+            "smalltalk",
+            0.9,
+            Extraction(ordinal=2),
+            "product_follow_up",
+            "product_expert",
+        )
+        == "product_expert"
+    )
+
+
+def test_a_clear_change_of_subject_moves_to_the_new_agent() -> None:
+    order = Extraction(order_numbers=[2035])
+    assert (
+        _route("where is my order 2035?", "order_status", 0.97, order, "product_follow_up", "product_expert")
+        == "orders"
+    )
+    assert (
+        _route("what's your return policy?", "policy", 0.93, Extraction(), "identity", "orders") == "support"
+    )
+
+
+def test_an_unsure_message_stays_with_the_owner() -> None:
+    assert _route("hmm not sure", "smalltalk", 0.41, Extraction(), "identity", "orders") == "orders"
+
+
+def test_asking_for_a_person_always_goes_to_human() -> None:
+    assert _route("agent please", "human", 0.99, Extraction(), "identity", "orders") == "human"
