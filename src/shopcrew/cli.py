@@ -25,6 +25,10 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CHAT_HELP = "Type your message. /new starts a new conversation; /quit or Ctrl-D leaves."
 
 
+class CommandError(Exception):
+    """A problem the user can fix (a store that cannot be opened, a missing file): printed without a trace."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for `shopcrew` and its subcommands."""
     parser = argparse.ArgumentParser(
@@ -73,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except CommandError as error:
+        print(f"shopcrew {args.command}: {error}", file=sys.stderr)
+        return 2
     except ValidationError as error:
         print(f"shopcrew: invalid settings: {error}", file=sys.stderr)
         return 2
@@ -93,11 +100,21 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def open_assistant(settings: Settings) -> Assistant:
+    """Build the assistant; a store that cannot be opened becomes a CommandError."""
+    # Imported here so `shopcrew --version` and `--help` stay instant.
+    from shopcrew.app import build_assistant
+    from shopcrew.store.database import StoreError
+
+    try:
+        return build_assistant(settings)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+
+
 def run_chat(args: argparse.Namespace) -> int:
     """`shopcrew chat`: a conversation in the terminal until /quit or end of input."""
-    from shopcrew.app import build_assistant
-
-    assistant = build_assistant(settings_from(args))
+    assistant = open_assistant(settings_from(args))
     customer = CustomerRef(email=args.customer) if args.customer else None
     try:
         with asyncio.Runner() as runner:
@@ -169,7 +186,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from shopcrew.api import create_app
 
-    app = create_app(settings_from(args))
+    # Built before uvicorn starts: a store that cannot be opened is a one-line error, and the
+    # demo store is seeded before the port opens.
+    assistant = open_assistant(settings_from(args))
+    app = create_app(assistant_factory=lambda: assistant)
     print(f"shopcrew: web chat on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
     if args.host not in LOOPBACK_HOSTS:
         print(
@@ -183,7 +203,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_replay(args: argparse.Namespace) -> int:
     """`shopcrew replay`: answer each line of a JSONL file; without --store, on a fresh demo store."""
-    from shopcrew.app import build_assistant, fresh_demo_store
+    from shopcrew.app import fresh_demo_store
     from shopcrew.replay import Replayer
 
     settings = settings_from(args)
@@ -196,14 +216,13 @@ def run_replay(args: argparse.Namespace) -> int:
                 else stack.enter_context(open(args.output, "w", encoding="utf-8"))
             )
         except OSError as error:
-            print(f"shopcrew replay: {error}", file=sys.stderr)
-            return 2
+            raise CommandError(str(error)) from None
         if not args.store:
             # A fresh copy per run, so the same input gives the same output.
             directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="shopcrew-replay-")))
             store_url = fresh_demo_store(settings, directory)
             settings = settings.model_copy(update={"store": store_url, "database_url": None})
-        assistant = build_assistant(settings)
+        assistant = open_assistant(settings)
         stack.callback(assistant.close)
         summary = asyncio.run(Replayer(assistant).replay(source, output))
     print(f"shopcrew replay: {summary.lines} lines, {summary.errors} errors", file=sys.stderr)

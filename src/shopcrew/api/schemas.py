@@ -19,7 +19,7 @@ from shopcrew.settings import Settings
 class CustomerIn(BaseModel):
     """How the caller knows the shopper; any one of the three is enough."""
 
-    id: int | None = None
+    id: int | None = Field(default=None, strict=True)
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=40)
 
