@@ -116,6 +116,8 @@ def run_chat(args: argparse.Namespace) -> int:
     """`shopcrew chat`: a conversation in the terminal until /quit or end of input."""
     assistant = open_assistant(settings_from(args))
     customer = CustomerRef(email=args.customer) if args.customer else None
+    if sys.stdin.isatty():
+        import readline  # noqa: F401  (line editing and history for input())
     try:
         with asyncio.Runner() as runner:
             chat_loop(assistant, runner, customer, read=input, out=sys.stdout, err=sys.stderr)
