@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopcrew.domain.voice import BrandVoice
@@ -34,6 +34,9 @@ class Settings(BaseSettings):
 
     voice: BrandVoice = Field(default_factory=BrandVoice)
     store_url: str = "https://demo.shopcrew.dev"
+
+    # Callers that send `Authorization: Bearer <api_key>` are trusted to say who the customer is.
+    api_key: SecretStr | None = None
 
     max_message_chars: int = 4000
     max_images: int = 4

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from shopcrew.api import create_app
 from shopcrew.api.deps import holder_of
@@ -77,12 +78,35 @@ async def test_a_conversation_keeps_its_id_and_stores_both_turns_in_order(client
     assert [m["seq"] for m in messages] == sorted(m["seq"] for m in messages)
 
 
-async def test_a_named_customer_is_bound_to_the_conversation(client: httpx.AsyncClient) -> None:
-    turn = await say(client, "Where is my order?", customer={"email": "jane.doe@example.com"})
-
+async def test_a_customer_named_by_an_unauthenticated_caller_is_only_a_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    turn = await say(client, "Where is order 2035?", customer={"email": "jane.doe@example.com"})
     conversation = (await client.get(f"/v1/conversations/{turn['conversation_id']}")).json()
-    assert conversation["customer_id"] is not None
-    assert turn["agents"] == ["orders"]
+    # The claimed email plus the order number of that customer is the usual proof, so this verifies ...
+    assert conversation["verified"] and "#2035" in turn["reply"]
+    # ... but a claimed email alone shows nothing.
+    bare = await say(client, "Where is my order?", customer={"email": "jane.doe@example.com"})
+    conversation = (await client.get(f"/v1/conversations/{bare['conversation_id']}")).json()
+    assert conversation["customer_id"] is None and not conversation["verified"]
+    assert "#2035" not in bare["reply"]
+
+
+async def test_a_caller_with_the_api_key_vouches_for_the_customer(demo_settings: Settings) -> None:
+    settings = demo_settings.model_copy(update={"api_key": SecretStr("s3cret")})
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://shopcrew.test") as http:
+            body = {"text": "Where is my order?", "customer": {"email": "jane.doe@example.com"}}
+            wrong = await http.post("/v1/messages", json=body, headers={"Authorization": "Bearer nope"})
+            right = await http.post("/v1/messages", json=body, headers={"Authorization": "Bearer s3cret"})
+            views = [
+                (await http.get(f"/v1/conversations/{r.json()['conversation_id']}")).json()
+                for r in (wrong, right)
+            ]
+    assert [v["verified"] for v in views] == [False, True]
+    assert "Which order" in right.json()["reply"]
 
 
 async def test_an_empty_customer_is_a_guest(client: httpx.AsyncClient) -> None:

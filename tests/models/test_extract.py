@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from local_engine_catalog import build_gazetteer
+from tests.models.local_engine_catalog import build_gazetteer
 
 from shopcrew.models.local import Extraction, Gazetteer, GazetteerEntry, extract
 

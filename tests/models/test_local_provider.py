@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from local_engine_catalog import build_gazetteer
+from tests.models.local_engine_catalog import build_gazetteer
 
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.models.local import Extraction, Gazetteer, GazetteerEntry

@@ -6,7 +6,23 @@ from shopcrew.models.local.extract import Extraction
 from shopcrew.orchestrator.routing import default_routes, load_agents, route_part
 from shopcrew.orchestrator.state import ConversationState
 
-DOMAINS = ["product", "order_status", "order_cancel", "order_return", "order_exchange", "address_change", "subscription", "policy", "account", "smalltalk", "out_of_scope", "fit", "skin", "outfit", "human"]
+DOMAINS = [
+    "product",
+    "order_status",
+    "order_cancel",
+    "order_return",
+    "order_exchange",
+    "address_change",
+    "subscription",
+    "policy",
+    "account",
+    "smalltalk",
+    "out_of_scope",
+    "fit",
+    "skin",
+    "outfit",
+    "human",
+]
 
 
 def test_every_domain_has_a_route_and_built_agents_load() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from typing import Annotated
 
@@ -47,3 +48,19 @@ def current_assistant(request: Request) -> Assistant:
 
 
 AssistantDep = Annotated[Assistant, Depends(current_assistant)]
+
+
+def trusted_caller(request: Request, assistant: AssistantDep) -> bool:
+    """True when the request carries the configured API key (`Authorization: Bearer <key>`).
+
+    Only such callers (a storefront backend, a channel adapter) may say who the customer is; a
+    `customer` from anyone else is a claim that still needs proof in the conversation.
+    """
+    key = assistant.settings.api_key
+    if key is None:
+        return False
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), key.get_secret_value())
+
+
+TrustedCallerDep = Annotated[bool, Depends(trusted_caller)]

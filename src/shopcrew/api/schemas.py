@@ -23,11 +23,11 @@ class CustomerIn(BaseModel):
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=40)
 
-    def to_ref(self) -> CustomerRef | None:
-        """The domain reference, or None when no field is set."""
+    def to_ref(self, *, trusted: bool) -> CustomerRef | None:
+        """The domain reference (verified only for a trusted caller), or None when no field is set."""
         if self.id is None and not self.email and not self.phone:
             return None
-        return CustomerRef(id=self.id, email=self.email or None, phone=self.phone or None)
+        return CustomerRef(id=self.id, email=self.email or None, phone=self.phone or None, verified=trusted)
 
 
 class ImageIn(BaseModel):
@@ -167,13 +167,15 @@ def _too_large(where: str, settings: Settings) -> str:
     return f"{where} is larger than {settings.max_image_bytes} bytes"
 
 
-def inbound_message(fields: TurnFields, conversation_id: str | None, settings: Settings) -> InboundMessage:
+def inbound_message(
+    fields: TurnFields, conversation_id: str | None, settings: Settings, *, trusted: bool = False
+) -> InboundMessage:
     """Turn validated request fields into the assistant's InboundMessage; raises InputError."""
     return InboundMessage(
         text=fields.text,
         channel=fields.channel,
         conversation_id=conversation_id,
-        customer=fields.customer.to_ref() if fields.customer else None,
+        customer=fields.customer.to_ref(trusted=trusted) if fields.customer else None,
         images=decode_images(fields.images, settings),
     )
 

@@ -13,11 +13,17 @@ ActionStatus = Literal["proposed", "done", "refused", "failed"]
 
 @dataclass(frozen=True)
 class CustomerRef:
-    """How a channel knows the shopper: an account id, an email or a phone number (any may be None)."""
+    """How a channel knows the shopper: an account id, an email or a phone number (any may be None).
+
+    `verified` is True only when the channel itself authenticated the shopper (a signed-in storefront
+    calling with the API key, a WhatsApp number, the operator's terminal). Otherwise the reference is
+    a claim: it is remembered, but order data still needs the order number or name + ZIP.
+    """
 
     id: int | None = None
     email: str | None = None
     phone: str | None = None
+    verified: bool = False
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ def verify_from_message(
         return IdentityCheck(verified=True, attempted=False, method=state.verified_by)
     order_numbers = list(extraction.order_numbers) or ([pending_order] if pending_order else [])
     attempted = False
-    for email in extraction.emails:
+    emails = list(extraction.emails) or ([state.claimed_email] if state.claimed_email else [])
+    for email in emails:
         customer = queries.customer_by_email(session, email)
         for number in order_numbers:
             attempted = True

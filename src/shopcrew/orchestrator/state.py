@@ -24,6 +24,8 @@ class ConversationState(BaseModel):
     customer_id: int | None = None
     verified: bool = False
     verified_by: str | None = None
+    # An email or phone the shopper (or an unauthenticated page) claimed; it still needs proof.
+    claimed_email: str | None = None
     identity_attempts: int = 0
     orders_referenced: list[int] = Field(default_factory=list)
     products_referenced: list[int] = Field(default_factory=list)

@@ -111,9 +111,13 @@ class Orchestrator:
         trace = TurnTrace()
         owner_before = state.owner
         if message.customer and not state.verified:
-            customer = resolve_channel_customer(session, message.customer)
-            if customer is not None and bind_customer(state, customer, f"channel:{message.channel}"):
-                trace.notes.append(f"customer {customer.id} verified by the {message.channel} channel")
+            if message.customer.verified:
+                customer = resolve_channel_customer(session, message.customer)
+                if customer is not None and bind_customer(state, customer, f"channel:{message.channel}"):
+                    trace.notes.append(f"customer {customer.id} verified by the {message.channel} channel")
+            elif message.customer.email:
+                state.claimed_email = message.customer.email.strip().lower()
+                trace.notes.append("customer email claimed by an unauthenticated caller; proof still needed")
         if state.owner == HUMAN:
             # A person owns the thread: the assistant stays silent and the message waits for them.
             return self._finish(session, conversation, message, trace, started, owner_before, [], None, "")

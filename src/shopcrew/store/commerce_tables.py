@@ -141,7 +141,9 @@ class ShipmentRow(Base):
     carrier: Mapped[str] = mapped_column(String(32))
     tracking_number: Mapped[str] = mapped_column(String(64), index=True)
     tracking_url: Mapped[str] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(24))  # label_created | in_transit | out_for_delivery | delivered
+    status: Mapped[str] = mapped_column(
+        String(24)
+    )  # label_created | in_transit | out_for_delivery | delivered
     shipped_at: Mapped[datetime]
     estimated_delivery: Mapped[date | None] = mapped_column(Date, nullable=True)
     delivered_at: Mapped[datetime | None] = mapped_column(nullable=True)
