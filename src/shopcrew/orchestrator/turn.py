@@ -216,7 +216,8 @@ class Orchestrator:
         trace: TurnTrace,
     ) -> str:
         seed = int.from_bytes(
-            hashlib.sha256(f"{conversation.id}:{conversation.row.turn_count}:{index}".encode()).digest()[:4],
+            # Seeded by what was said, not the random conversation id, so replays phrase replies the same way.
+            hashlib.sha256(f"{conversation.row.turn_count}:{index}:{text}".encode()).digest()[:4],
             "big",
         )
         brief = ReplyBrief(
