@@ -64,7 +64,7 @@ def scripts(orders: list[tuple[int, str]]) -> list[tuple[CustomerRef | None, lis
         elif kind == 3:
             shapes.append(
                 (
-                    CustomerRef(email=email),
+                    CustomerRef(email=email, verified=True),
                     [f"where is order {number}, and do you have the trail runner in 11 wide?"],
                 )
             )

@@ -49,11 +49,11 @@ async def test_an_ordinal_picks_from_the_listed_orders(assistant: Assistant) -> 
 
 async def test_order_1042_is_refused_to_anyone_but_its_owner(assistant: Assistant) -> None:
     (jane,) = await converse(
-        assistant, "where is order 1042?", customer=CustomerRef(email="jane.doe@example.com")
+        assistant, "where is order 1042?", customer=CustomerRef(email="jane.doe@example.com", verified=True)
     )
     assert "can't find order #1042" in jane.reply
     (ana,) = await converse(
-        assistant, "where is order 1042?", customer=CustomerRef(email="ana.garcia@example.com")
+        assistant, "where is order 1042?", customer=CustomerRef(email="ana.garcia@example.com", verified=True)
     )
     assert "#1042" in ana.reply and "can't find" not in ana.reply
 
@@ -85,7 +85,7 @@ async def test_a_change_offers_a_person_and_yes_hands_off(assistant: Assistant) 
         assistant,
         "can I cancel order 2076?",
         "yes please",
-        customer=CustomerRef(email="jane.doe@example.com"),
+        customer=CustomerRef(email="jane.doe@example.com", verified=True),
     )
     assert "#2076" in offer.reply and "cancelled at this stage" in offer.reply
     assert offer.owner == "orders"
@@ -94,7 +94,9 @@ async def test_a_change_offers_a_person_and_yes_hands_off(assistant: Assistant) 
 
 async def test_subscriptions_are_listed_for_the_verified_customer(assistant: Assistant) -> None:
     (turn,) = await converse(
-        assistant, "can you pause my subscription", customer=CustomerRef(email="jane.doe@example.com")
+        assistant,
+        "can you pause my subscription",
+        customer=CustomerRef(email="jane.doe@example.com", verified=True),
     )
     assert "Here are your subscriptions" in turn.reply
     assert "paused" in turn.reply and "active" in turn.reply
