@@ -3,26 +3,9 @@
 from __future__ import annotations
 
 from shopcrew.models.local.extract import Extraction
-from shopcrew.orchestrator.routing import default_routes, load_agents, route_part
+from shopcrew.orchestrator.classifier import DOMAINS
+from shopcrew.orchestrator.routing import RouteDecision, default_routes, load_agents, route_part
 from shopcrew.orchestrator.state import ConversationState
-
-DOMAINS = [
-    "product",
-    "order_status",
-    "order_cancel",
-    "order_return",
-    "order_exchange",
-    "address_change",
-    "subscription",
-    "policy",
-    "account",
-    "smalltalk",
-    "out_of_scope",
-    "fit",
-    "skin",
-    "outfit",
-    "human",
-]
 
 
 def test_every_domain_has_a_route_and_built_agents_load() -> None:
@@ -33,9 +16,9 @@ def test_every_domain_has_a_route_and_built_agents_load() -> None:
     assert not {"fit", "skin", "outfit"} & set(agents)
 
 
-def test_a_route_to_an_agent_that_does_not_exist_is_answered_honestly() -> None:
-    routes = {**default_routes(), "fit": "fit"}
-    decision = route_part(
+def _route_fit_to(agent: str) -> RouteDecision:
+    routes = {**default_routes(), "fit": agent}
+    return route_part(
         domain="fit",
         confidence=0.97,
         text="what size am I",
@@ -45,21 +28,15 @@ def test_a_route_to_an_agent_that_does_not_exist_is_answered_honestly() -> None:
         agents=load_agents(routes),
         first_part=True,
     )
+
+
+def test_a_route_to_an_agent_that_does_not_exist_is_answered_honestly() -> None:
+    decision = _route_fit_to("fit")
     assert decision.agent == "support" and decision.available is False
 
 
 def test_a_new_route_reaches_its_agent_without_orchestrator_changes() -> None:
-    routes = {**default_routes(), "fit": "product_expert"}
-    decision = route_part(
-        domain="fit",
-        confidence=0.9,
-        text="what size am I",
-        extraction=Extraction(),
-        state=ConversationState(),
-        routes=routes,
-        agents=load_agents(routes),
-        first_part=True,
-    )
+    decision = _route_fit_to("product_expert")
     assert decision.agent == "product_expert" and decision.available
 
 

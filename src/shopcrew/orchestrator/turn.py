@@ -22,7 +22,7 @@ from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.router import ModelRouter
-from shopcrew.models.types import ChatMessage, ModelRequest, ReplyBrief
+from shopcrew.models.types import ChatMessage, ModelRequest, ModelResponse, ReplyBrief
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
 from shopcrew.orchestrator.memory import (
     StoredConversation,
@@ -193,18 +193,24 @@ class Orchestrator:
             classification,
         )
 
+    async def _call_model(self, request: ModelRequest, trace: TurnTrace) -> ModelResponse:
+        """One model call through the router, recorded in the trace with its cost."""
+        routed = await self._router.request(request)
+        trace.models.append(routed.use)
+        trace.cost_usd += routed.response.cost_usd
+        return routed.response
+
     async def _extract(self, text: str, trace: TurnTrace, expecting: str | None) -> Extraction:
-        routed = await self._router.request(
+        response = await self._call_model(
             ModelRequest(
                 task="extract",
                 messages=(ChatMessage("user", text),),
                 output_schema=Extraction.model_json_schema(),
                 context={"expecting": expecting} if expecting else {},
-            )
+            ),
+            trace,
         )
-        trace.models.append(routed.use)
-        trace.cost_usd += routed.response.cost_usd
-        return Extraction.model_validate(routed.response.data or {})
+        return Extraction.model_validate(response.data or {})
 
     async def _compose(
         self,
@@ -223,16 +229,15 @@ class Orchestrator:
         brief = ReplyBrief(
             intent=reply.intent, facts=reply.facts, instructions=agent.instructions, variation_seed=seed
         )
-        routed = await self._router.request(
+        response = await self._call_model(
             ModelRequest(
                 task="compose",
                 messages=(ChatMessage("system", agent.instructions), ChatMessage("user", text)),
                 brief=brief,
-            )
+            ),
+            trace,
         )
-        trace.models.append(routed.use)
-        trace.cost_usd += routed.response.cost_usd
-        return routed.response.text.strip()
+        return response.text.strip()
 
     def _finish(
         self,
