@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 Task = Literal["classify", "extract", "compose", "reason", "vision"]
-Role = Literal["system", "user", "assistant"]
+Role = Literal["system", "user", "assistant", "tool"]
+# Why a model call failed; the router falls back on every kind, and rests a model on repeated ones.
+ErrorKind = Literal[
+    "timeout",
+    "rate_limit",
+    "server_error",
+    "auth",
+    "connection",
+    "refusal",
+    "invalid_output",
+    "bad_request",
+    "unsupported",
+    "no_template",
+    "bad_brief",
+    "classifier_error",
+    "budget",
+]
 
 
 @dataclass(frozen=True)
@@ -19,12 +35,36 @@ class ImagePart:
 
 
 @dataclass(frozen=True)
+class ToolSpec:
+    """A tool a model may call: its name, what it does, and a JSON schema of its arguments."""
+
+    name: str
+    description: str
+    parameters: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A model's request to call a tool."""
+
+    id: str
+    name: str
+    arguments: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class ChatMessage:
-    """One message of a model conversation."""
+    """One message of a model conversation.
+
+    An assistant message may carry `tool_calls`; a `tool` message answers one of them
+    (`tool_call_id`) with its result as text.
+    """
 
     role: Role
     text: str
     images: tuple[ImagePart, ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +96,12 @@ class ModelRequest:
     output_schema: Mapping[str, Any] | None = None
     brief: ReplyBrief | None = None
     context: Mapping[str, Any] = field(default_factory=dict)
+    tools: tuple[ToolSpec, ...] = ()
     max_output_tokens: int = 800
     temperature: float | None = None
+    # The agent the call is for, and the orchestrator's complexity estimate: inputs to routing.
+    agent: str | None = None
+    complexity: str = "simple"
 
 
 @dataclass(frozen=True)
@@ -78,6 +122,8 @@ class ModelResponse:
     usage: Usage = Usage()
     latency_ms: float = 0.0
     cost_usd: float = 0.0
+    tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None
 
 
 class Model(Protocol):
@@ -100,3 +146,36 @@ class ModelError(Exception):
         super().__init__(f"{model}: {kind}: {message}")
         self.model = model
         self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of streamed reply text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class StreamReset:
+    """The stream so far is void (its model failed mid-answer); discard the text received."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class StreamEnd:
+    """The stream finished; the whole response, with usage."""
+
+    response: ModelResponse
+
+
+StreamEvent = TextDelta | StreamReset | StreamEnd
+
+
+class StreamingModel(Model, Protocol):
+    """A model that can also stream its answer."""
+
+    def stream(self, request: ModelRequest) -> AsyncIterator[StreamEvent]:
+        """Yield text deltas, then one StreamEnd; raise ModelError on failure."""
+        ...
