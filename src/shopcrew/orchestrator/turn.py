@@ -21,8 +21,9 @@ from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.models.local.extract import Extraction
+from shopcrew.models.prompts import compose_messages, extract_messages
 from shopcrew.models.router import ModelRouter
-from shopcrew.models.types import ChatMessage, ModelRequest, ModelResponse, ReplyBrief
+from shopcrew.models.types import ModelRequest, ModelResponse, ReplyBrief
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
 from shopcrew.orchestrator.memory import (
     StoredConversation,
@@ -139,7 +140,9 @@ class Orchestrator:
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None
         for index, part in enumerate(classification.parts):
-            extraction = await self._extract(part.text, trace, state.awaiting_slot if index == 0 else None)
+            extraction = await self._extract(
+                part.text, trace, state.awaiting_slot if index == 0 else None, conversation.id
+            )
             decision = route_part(
                 domain=part.domain,
                 confidence=part.confidence,
@@ -174,7 +177,7 @@ class Orchestrator:
             target = reply.handoff or decision.agent
             state.change_owner(target, reply.handoff_reason or decision.reason, now)
             agent = self._agents.get(decision.agent) or self._agents["support"]
-            text = await self._compose(agent, reply, conversation, part.text, index, trace)
+            text = await self._compose(agent, reply, conversation, request, index, trace)
             outcomes.append(_PartOutcome(decision, reply, text))
             if reply.handoff:
                 handoff = reply.handoff
@@ -200,13 +203,17 @@ class Orchestrator:
         trace.cost_usd += routed.response.cost_usd
         return routed.response
 
-    async def _extract(self, text: str, trace: TurnTrace, expecting: str | None) -> Extraction:
+    async def _extract(
+        self, text: str, trace: TurnTrace, expecting: str | None, conversation_id: str
+    ) -> Extraction:
         response = await self._call_model(
             ModelRequest(
                 task="extract",
-                messages=(ChatMessage("user", text),),
+                messages=extract_messages(text, expecting),
                 output_schema=Extraction.model_json_schema(),
-                context={"expecting": expecting} if expecting else {},
+                context={"expecting": expecting, "conversation_id": conversation_id}
+                if expecting
+                else {"conversation_id": conversation_id},
             ),
             trace,
         )
@@ -217,10 +224,11 @@ class Orchestrator:
         agent: Agent,
         reply: AgentReply,
         conversation: StoredConversation,
-        text: str,
+        request: AgentInput,
         index: int,
         trace: TurnTrace,
     ) -> str:
+        text = request.text
         seed = int.from_bytes(
             # Seeded by what was said, not the random conversation id, so replays phrase replies the same way.
             hashlib.sha256(f"{conversation.row.turn_count}:{index}:{text}".encode()).digest()[:4],
@@ -232,8 +240,11 @@ class Orchestrator:
         response = await self._call_model(
             ModelRequest(
                 task="compose",
-                messages=(ChatMessage("system", agent.instructions), ChatMessage("user", text)),
+                messages=compose_messages(brief, self._voice, text),
                 brief=brief,
+                agent=agent.name,
+                complexity=request.complexity,
+                context={"conversation_id": conversation.id},
             ),
             trace,
         )
