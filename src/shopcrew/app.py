@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.models.local.gazetteer import Gazetteer, GazetteerEntry
 from shopcrew.models.local.nlg import default_template_book
 from shopcrew.models.providers.local import LocalModel
-from shopcrew.models.router import ModelRouter
+from shopcrew.models.registry import build_router
 from shopcrew.orchestrator.classifier import IntentClassifier
 from shopcrew.orchestrator.intake import validate_message
 from shopcrew.orchestrator.locks import ConversationLocks
@@ -101,7 +102,7 @@ def build_assistant(settings: Settings) -> Assistant:
     orchestrator = Orchestrator(
         sessions=sessions,
         classifier=classifier,
-        router=ModelRouter([local]),
+        router=build_router(settings, os.environ, local=local, sessions=sessions),
         catalog=lambda: catalog,
         policies=lambda: policies,
         agents=agents,

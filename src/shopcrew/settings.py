@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopcrew.domain.voice import BrandVoice
@@ -41,6 +42,27 @@ class Settings(BaseSettings):
     max_message_chars: int = 4000
     max_images: int = 4
     max_image_bytes: int = 8 * 1024 * 1024
+
+    # Model layer (docs/models.md). SHOPCREW_CONFIG: a TOML store config with [models.<id>] card
+    # overrides and a [routing] policy; the two settings below layer the same tables on top (JSON).
+    config: Path | None = None
+    model_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    model_routing: dict[str, Any] = Field(default_factory=dict)
+    # Spending caps in USD per conversation and per UTC day (unset them for no cap); once one is
+    # reached the router downgrades to cheaper models, and to the free local engine at worst.
+    budget_conversation_usd: float | None = 0.25
+    budget_day_usd: float | None = 20.0
+    # A model failing this many calls in a row rests for the cooldown, then gets one trial call.
+    circuit_failures: int = Field(default=3, ge=1)
+    circuit_cooldown_s: float = Field(default=30.0, ge=0)
+
+    @field_validator("budget_conversation_usd", "budget_day_usd", mode="before")
+    @classmethod
+    def _no_cap(cls, value: object) -> object:
+        """An empty value, "none" or "off" means no cap."""
+        if isinstance(value, str) and value.strip().lower() in {"", "none", "off"}:
+            return None
+        return value
 
     def resolved_database_url(self) -> str:
         """The database URL to use: SHOPCREW_DATABASE_URL, a URL given as store, or the named SQLite store."""
