@@ -305,3 +305,13 @@ async def test_from_environment_takes_either_key_and_honours_the_base_url(
 
     assert str(api.requests[0].url).startswith("https://gateway.example/gemini/")
     assert api.requests[0].headers["x-goog-api-key"] == sent
+
+
+async def test_a_thinking_model_that_spent_its_budget_thinking_gave_no_answer() -> None:
+    api = MockAPI(ok_json("google/generate_content_thinking_exhausted.json"))
+
+    with pytest.raises(ModelError) as caught:
+        await gemini(api).request(ModelRequest(task="compose", messages=(ASK,)))
+
+    assert caught.value.kind == "invalid_output"
+    assert "MAX_TOKENS" in caught.value.message

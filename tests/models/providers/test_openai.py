@@ -323,3 +323,13 @@ async def test_from_environment_honours_the_base_url() -> None:
 def test_a_card_of_another_provider_is_refused() -> None:
     with pytest.raises(ValueError, match="provider"):
         OpenAIModel(card("anthropic", "claude-sonnet-4", "claude-sonnet-4-20250514", 3, 15), api_key=KEY)
+
+
+async def test_a_reasoning_model_that_spent_its_budget_thinking_gave_no_answer() -> None:
+    api = MockAPI(ok_json("openai/chat_completion_reasoning_exhausted.json"))
+
+    with pytest.raises(ModelError) as caught:
+        await openai_model(api).request(ModelRequest(task="compose", messages=(ASK,)))
+
+    assert caught.value.kind == "invalid_output"
+    assert "'length'" in caught.value.message

@@ -34,6 +34,7 @@ from shopcrew.models.providers._shared import (
     parse_tool_arguments,
     schema_name,
     scrub,
+    sdk_failure,
     system_text,
     transport_error,
 )
@@ -198,7 +199,7 @@ class ChatCompletions:
             return ModelError(model, "server_error", detail)
         if isinstance(error, httpx2.TransportError):
             return transport_error(model, error, self._secret)
-        return ModelError(model, "server_error", f"unreadable response: {scrub(str(error), self._secret)}")
+        return sdk_failure(model, error, self._secret)
 
     def _params(self, request: ModelRequest, schema_via: SchemaVia) -> _CreateArgs:
         schema = request.output_schema

@@ -64,6 +64,12 @@ def scrub(message: str, *secrets: str | None) -> str:
     return message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 1] + "…"
 
 
+def sdk_failure(model: str, error: Exception, *secrets: str | None) -> ModelError:
+    """An exception no other mapping knows (an unparsable response, an SDK check) as a server_error."""
+    detail = scrub(str(error), *secrets) or "no detail"
+    return ModelError(model, "server_error", f"the SDK failed ({type(error).__name__}): {detail}")
+
+
 def transport_error(model: str, error: httpx2.TransportError, *secrets: str | None) -> ModelError:
     """A network failure the SDK let through (mid-stream, typically) as a ModelError."""
     kind: ErrorKind = "timeout" if isinstance(error, httpx2.TimeoutException) else "connection"
@@ -86,7 +92,15 @@ def finished_response(
     tool_calls: Sequence[ToolCall] = (),
     finish_reason: str | None = None,
 ) -> ModelResponse:
-    """The ModelResponse of a finished call, with its latency and its cost by the card's prices."""
+    """The ModelResponse of a finished call, with its latency and its cost by the card's prices.
+
+    An answer with neither text nor tool calls is no answer (a reasoning model that spent its
+    whole token budget thinking ends like that), so it raises invalid_output for the router.
+    """
+    if not text.strip() and not tool_calls:
+        raise ModelError(
+            card.id, "invalid_output", f"the model gave an empty answer (finish reason {finish_reason!r})"
+        )
     return ModelResponse(
         model=card.id,
         text=text,

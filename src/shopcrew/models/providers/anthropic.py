@@ -30,6 +30,7 @@ from shopcrew.models.providers._shared import (
     kind_for_status,
     parse_tool_arguments,
     scrub,
+    sdk_failure,
     system_text,
     transport_error,
 )
@@ -177,7 +178,9 @@ class AnthropicModel:
                         answer.text.append(event.delta.text)
                         yield TextDelta(event.delta.text)
                     elif event.type == "content_block_delta" and event.delta.type == "input_json_delta":
-                        tool_id, tool_name, fragments = tools[event.index]
+                        if event.index not in tools:
+                            continue
+                        _, tool_name, fragments = tools[event.index]
                         fragments.append(event.delta.partial_json)
                         if tool_name == OUTPUT_TOOL and request.output_schema is not None:
                             answer.text.append(event.delta.partial_json)
@@ -291,7 +294,7 @@ class AnthropicModel:
             return ModelError(model, kind, f"{error.type or 'error'} during the stream: {detail}")
         if isinstance(error, httpx2.TransportError):
             return transport_error(model, error, self._api_key)
-        return ModelError(model, "server_error", f"unreadable response: {scrub(str(error), self._api_key)}")
+        return sdk_failure(model, error, self._api_key)
 
 
 def _messages(model: str, request: ModelRequest) -> list[MessageParam]:

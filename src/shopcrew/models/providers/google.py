@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -24,6 +24,7 @@ from shopcrew.models.providers._shared import (
     kind_for_status,
     parse_json_output,
     scrub,
+    sdk_failure,
     system_text,
     transport_error,
 )
@@ -135,9 +136,13 @@ class GeminiModel:
             chunks = await self._client.aio.models.generate_content_stream(
                 model=self._card.model, contents=contents, config=config
             )
-            async for chunk in chunks:
-                for text in self._take(chunk, answer):
-                    yield TextDelta(text)
+            try:
+                async for chunk in chunks:
+                    for text in self._take(chunk, answer):
+                        yield TextDelta(text)
+            finally:
+                if isinstance(chunks, AsyncGenerator):  # release the connection if the caller stops early
+                    await chunks.aclose()
         except (errors.APIError, httpx2.TransportError, ValueError) as error:
             raise self._model_error(error) from None
         if answer.finish_reason is None:
@@ -188,7 +193,7 @@ class GeminiModel:
         for candidate in (response.candidates or ())[:1]:
             if candidate.finish_reason is not None:
                 answer.finish_reason = candidate.finish_reason.value
-            for part in candidate.content.parts or () if candidate.content else ():
+            for part in (candidate.content.parts or ()) if candidate.content else ():
                 if part.text and not part.thought:
                     pieces.append(part.text)
                 elif part.function_call is not None and part.function_call.name:
@@ -239,7 +244,7 @@ class GeminiModel:
             )
         if isinstance(error, httpx2.TransportError):
             return transport_error(model, error, self._api_key)
-        return ModelError(model, "server_error", f"unreadable response: {scrub(str(error), self._api_key)}")
+        return sdk_failure(model, error, self._api_key)
 
 
 def _contents(model: str, messages: Sequence[ChatMessage]) -> list[types.Content]:
