@@ -162,11 +162,11 @@ class ChatCompletions:
             raise ModelError(self._card.id, "connection", "the stream ended before the answer was finished")
         tool_calls = [
             ToolCall(
-                id=c.id,
+                id=c.id or f"call_{index}",  # some compatible servers stream calls without ids
                 name=c.name,
                 arguments=parse_tool_arguments(self._card.id, c.name, "".join(c.arguments)),
             )
-            for _, c in sorted(pending.items())
+            for index, c in sorted(pending.items())
         ]
         yield StreamEnd(
             self._finish(
