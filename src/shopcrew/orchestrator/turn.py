@@ -141,7 +141,7 @@ class Orchestrator:
         handoff: str | None = None
         for index, part in enumerate(classification.parts):
             extraction = await self._extract(
-                part.text, trace, state.awaiting_slot if index == 0 else None, conversation.id
+                part.text, trace, state.awaiting_slot if index == 0 else None, conversation
             )
             decision = route_part(
                 domain=part.domain,
@@ -204,16 +204,15 @@ class Orchestrator:
         return routed.response
 
     async def _extract(
-        self, text: str, trace: TurnTrace, expecting: str | None, conversation_id: str
+        self, text: str, trace: TurnTrace, expecting: str | None, conversation: StoredConversation
     ) -> Extraction:
+        routing = _routing_context(conversation)
         response = await self._call_model(
             ModelRequest(
                 task="extract",
                 messages=extract_messages(text, expecting),
                 output_schema=Extraction.model_json_schema(),
-                context={"expecting": expecting, "conversation_id": conversation_id}
-                if expecting
-                else {"conversation_id": conversation_id},
+                context={"expecting": expecting, **routing} if expecting else routing,
             ),
             trace,
         )
@@ -244,7 +243,7 @@ class Orchestrator:
                 brief=brief,
                 agent=agent.name,
                 complexity=request.complexity,
-                context={"conversation_id": conversation.id},
+                context=_routing_context(conversation),
             ),
             trace,
         )
@@ -312,6 +311,11 @@ class Orchestrator:
             cost_usd=cost,
             trace=record,
         )
+
+
+def _routing_context(conversation: StoredConversation) -> dict[str, Any]:
+    """What the model router reads from a request's context: the conversation and this turn's number."""
+    return {"conversation_id": conversation.id, "turn": conversation.row.turn_count + 1}
 
 
 def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
