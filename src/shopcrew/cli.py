@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from shopcrew import __version__
+from shopcrew.cli_models import add_model_commands
 from shopcrew.domain.messages import CustomerRef, InboundMessage, InputError, TurnResult
 from shopcrew.settings import Settings
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", help="store name or database URL (default: a fresh copy of the demo store for each run)"
     )
     replay.set_defaults(run=run_replay)
+    add_model_commands(commands, common)
     return parser
 
 

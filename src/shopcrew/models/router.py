@@ -184,7 +184,7 @@ class ModelRouter:
             return RoutedResponse(
                 response=self._succeeded(request, candidate, response, started, use), use=use
             )
-        raise last_error or self._no_candidate(request, plan)
+        raise last_error or self.unanswerable(request, plan)
 
     def stream(self, request: ModelRequest) -> RoutedStream:
         """Stream the answer; a model that fails mid-answer is followed by a StreamReset and the next one."""
@@ -298,7 +298,8 @@ class ModelRouter:
             reason=reason,
         )
 
-    def _no_candidate(self, request: ModelRequest, plan: RoutePlan) -> ModelError:
+    def unanswerable(self, request: ModelRequest, plan: RoutePlan) -> ModelError:
+        """The error for a plan with no candidate left, saying why (no vision model, all resting, budget)."""
         needs_vision = request.task == "vision" or any(m.images for m in request.messages)
         if plan.skipped or plan.budget_dropped:
             left_out = [*plan.skipped, *(f"{name} over budget" for name in plan.budget_dropped)]
@@ -354,7 +355,7 @@ class RoutedStream:
             self.use = router._use(request, plan, candidate, failures)
             yield StreamEnd(router._succeeded(request, candidate, final, started, self.use))
             return
-        raise last_error or router._no_candidate(request, plan)
+        raise last_error or router.unanswerable(request, plan)
 
 
 async def _model_events(model: Model, request: ModelRequest) -> AsyncIterator[StreamEvent]:
