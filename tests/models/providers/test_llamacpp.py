@@ -73,7 +73,7 @@ def ask(
     *,
     output_schema: dict[str, object] | None = None,
     temperature: float | None = None,
-    max_output_tokens: int = 40,
+    max_output_tokens: int = 24,
 ) -> ModelRequest:
     """A short shopper question, as the agents would send it."""
     return ModelRequest(
@@ -92,7 +92,7 @@ async def test_plain_completion_returns_text_with_usage_at_no_cost(model: LlamaC
     assert response.model == "smollm2-135m"
     assert response.text.strip()
     assert response.usage.input_tokens > 10  # the system and user messages, through the chat template
-    assert 0 < response.usage.output_tokens <= 40
+    assert 0 < response.usage.output_tokens <= 24
     assert response.cost_usd == 0.0
     assert response.latency_ms > 0
     assert response.data is None
@@ -152,13 +152,19 @@ async def test_streaming_deltas_add_up_to_the_final_text(model: LlamaCppModel) -
     assert len(deltas) > 1
     assert "".join(deltas) == end.response.text
     assert end.response.text.strip()
-    assert end.response.usage.output_tokens == len(deltas)
-    assert end.response.usage.input_tokens > 10
+    assert end.response.usage.output_tokens >= len(deltas)  # a delta holds one token or more
 
 
 @needs_model
-async def test_a_stream_matches_the_plain_answer_and_its_usage(model: LlamaCppModel) -> None:
-    request = ask("What is a good gift for a runner?")
+@pytest.mark.parametrize(
+    ("question", "limit"),
+    [("Reply with the single word: yes.", 40), ("Describe a winter coat.", 6), ("Send three sun emoji.", 12)],
+    ids=["finished", "cut-at-the-limit", "multibyte-emoji"],
+)
+async def test_a_stream_has_the_plain_answers_text_and_usage(
+    model: LlamaCppModel, question: str, limit: int
+) -> None:
+    request = ask(question, max_output_tokens=limit)
 
     plain = await model.request(request)
     events = [event async for event in model.stream(request)]
@@ -167,6 +173,7 @@ async def test_a_stream_matches_the_plain_answer_and_its_usage(model: LlamaCppMo
     assert isinstance(end, StreamEnd)
     assert end.response.text == plain.text
     assert end.response.usage == plain.usage
+    assert end.response.finish_reason == plain.finish_reason
 
 
 @needs_model

