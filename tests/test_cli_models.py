@@ -10,7 +10,7 @@ import pytest
 from shopcrew.cli import main
 from shopcrew.models.ledger import ModelCall, SqlLedger
 from shopcrew.settings import Settings
-from shopcrew.store.database import open_store, session_factory
+from shopcrew.store.database import open_store
 
 PROVIDER_KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY")
 
@@ -35,7 +35,7 @@ def test_models_lists_every_card_with_configured_prices_tiers_and_circuit(
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
     engine = open_store(demo_settings)
-    ledger = SqlLedger(session_factory(engine))
+    ledger = SqlLedger(engine)
     for _ in range(3):
         ledger.record(
             ModelCall(

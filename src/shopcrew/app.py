@@ -102,7 +102,7 @@ def build_assistant(settings: Settings) -> Assistant:
     orchestrator = Orchestrator(
         sessions=sessions,
         classifier=classifier,
-        router=build_router(settings, os.environ, local=local, sessions=sessions),
+        router=build_router(settings, os.environ, local=local, engine=engine),
         catalog=lambda: catalog,
         policies=lambda: policies,
         agents=agents,

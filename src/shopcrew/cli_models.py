@@ -189,13 +189,13 @@ def _store_state(settings: Settings) -> tuple[CircuitBreaker | None, SqlLedger |
     """The breaker restored from the store's ledger, and the ledger; (None, None, why) if it can't be read."""
     from shopcrew.models.breaker import CircuitBreaker
     from shopcrew.models.ledger import SqlLedger
-    from shopcrew.store.database import StoreError, open_store, session_factory
+    from shopcrew.store.database import StoreError, open_store
 
     try:
         engine = open_store(settings)
     except StoreError as error:
         return None, None, f"circuits and spend unknown: {error}"
-    ledger = SqlLedger(session_factory(engine))
+    ledger = SqlLedger(engine)
     breaker = CircuitBreaker(
         failure_threshold=settings.circuit_failures, cooldown_s=settings.circuit_cooldown_s
     )

@@ -24,7 +24,7 @@ from shopcrew.models.ledger import (
 from shopcrew.models.router import ModelRouter
 from shopcrew.models.testing import ScriptedModel
 from shopcrew.models.types import ModelError
-from shopcrew.store.database import create_store_engine, migrate, session_factory
+from shopcrew.store.database import create_store_engine, migrate
 from shopcrew.store.usage_tables import ModelCallRow
 
 NOW = datetime(2026, 6, 15, 23, 59, tzinfo=UTC)
@@ -46,7 +46,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 
 async def test_every_call_is_a_row_with_tokens_cost_latency_and_outcome(engine: Engine) -> None:
-    ledger = SqlLedger(session_factory(engine))
+    ledger = SqlLedger(engine)
     primary = ScriptedModel(
         "gpt-4.1-mini", [ModelError("gpt-4.1-mini", "rate_limit", "429"), "It ships today."]
     )
@@ -101,7 +101,7 @@ def call(
 
 
 def test_usage_rolls_up_per_turn_conversation_agent_model_and_day(engine: Engine) -> None:
-    ledger = SqlLedger(session_factory(engine))
+    ledger = SqlLedger(engine)
     yesterday = NOW - timedelta(days=1)
     for item in [
         call("gpt-5", 0.01, turn=1),
@@ -137,9 +137,8 @@ def test_usage_rolls_up_per_turn_conversation_agent_model_and_day(engine: Engine
 
 def test_spend_for_budgets_comes_from_the_ledger_and_sees_other_writers(engine: Engine) -> None:
     clock = [0.0]
-    sessions = session_factory(engine)
-    ledger = SqlLedger(sessions, refresh_s=5, clock=lambda: clock[0])
-    other_replica = SqlLedger(sessions)
+    ledger = SqlLedger(engine, refresh_s=5, clock=lambda: clock[0])
+    other_replica = SqlLedger(engine)
 
     ledger.record(call("gpt-5", 0.03))
     assert ledger.conversation_spend("c1") == pytest.approx(0.03)
@@ -156,7 +155,7 @@ def test_spend_for_budgets_comes_from_the_ledger_and_sees_other_writers(engine: 
 
 
 def test_recent_calls_restore_the_breaker(engine: Engine) -> None:
-    ledger = SqlLedger(session_factory(engine))
+    ledger = SqlLedger(engine)
     ledger.record(call("gpt-5", 0.0, ok=False, at=NOW - timedelta(hours=1)))
     ledger.record(call("gpt-4.1", 0.0, ok=False))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tests.models.router_fakes import ScriptedStream, answering, ask
 
@@ -217,11 +218,11 @@ async def test_the_assistant_answers_every_turn_while_its_primary_provider_is_do
     )
     built: list[ModelRouter] = []
 
-    def router_with_outage(settings: Settings, env: object, *, local: Model, sessions: object) -> ModelRouter:
+    def router_with_outage(settings: Settings, env: object, *, local: Model, engine: Engine) -> ModelRouter:
         router = ModelRouter(
             [outage, local],
             breaker=CircuitBreaker(failure_threshold=3, cooldown_s=300),
-            ledger=SqlLedger(sessions),  # type: ignore[arg-type]
+            ledger=SqlLedger(engine),
         )
         built.append(router)
         return router

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Engine, case, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from shopcrew.store.usage_tables import ModelCallRow
 
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 RollupKey = Literal["turn", "conversation", "agent", "model", "day"]
 # Conversations whose spend is kept in memory; the oldest are forgotten (and re-read if needed).
 _MAX_CACHED_CONVERSATIONS = 10_000
+_INSERT = insert(ModelCallRow)
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,12 @@ class SqlLedger(CallLedger):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        engine: Engine,
         *,
         refresh_s: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine
         self._refresh_s = refresh_s
         self._clock = clock
         self._conversations: dict[str, tuple[float, float]] = {}  # id -> (spent, read at)
@@ -110,9 +111,10 @@ class SqlLedger(CallLedger):
     def record(self, call: ModelCall) -> None:
         """Insert the call; a database error is logged, and the spend still counts for budgets."""
         try:
-            with self._sessions() as session:
-                session.add(_row(call))
-                session.commit()
+            # A Core insert on a pooled connection, not an ORM session: a quarter of the time,
+            # and this runs on every call.
+            with self._engine.begin() as connection:
+                connection.execute(_INSERT, _values(call))
         except SQLAlchemyError as error:
             logger.warning("could not record a %s call to %s in the ledger: %s", call.task, call.model, error)
         if call.cost_usd:
@@ -148,16 +150,16 @@ class SqlLedger(CallLedger):
 
     def recent_calls(self, since: datetime) -> list[ModelCall]:
         """Calls recorded at or after `since`, oldest first (to restore circuit breakers)."""
-        with self._sessions() as session:
+        with Session(self._engine) as session:
             rows = session.scalars(
                 select(ModelCallRow).where(ModelCallRow.created_at >= since).order_by(ModelCallRow.id)
             ).all()
             return [_call(row) for row in rows]
 
     def _sum(self, where: ColumnElement[bool]) -> float:
-        with self._sessions() as session:
+        with self._engine.connect() as connection:
             return float(
-                session.scalar(select(func.coalesce(func.sum(ModelCallRow.cost_usd), 0.0)).where(where))
+                connection.scalar(select(func.coalesce(func.sum(ModelCallRow.cost_usd), 0.0)).where(where))
                 or 0.0
             )
 
@@ -261,24 +263,24 @@ def usage_by_day(
     return usage_rollup(session, "day", since=since, until=until)
 
 
-def _row(call: ModelCall) -> ModelCallRow:
-    return ModelCallRow(
-        created_at=call.at,
-        day=call.at.date(),
-        conversation_id=call.conversation_id,
-        turn=call.turn,
-        agent=call.agent,
-        task=call.task,
-        model=call.model,
-        provider=call.provider,
-        ok=call.ok,
-        error_kind=call.error_kind,
-        input_tokens=call.input_tokens,
-        output_tokens=call.output_tokens,
-        cost_usd=call.cost_usd,
-        latency_ms=call.latency_ms,
-        reason=call.reason[:2000],
-    )
+def _values(call: ModelCall) -> dict[str, Any]:
+    return {
+        "created_at": call.at,
+        "day": call.at.date(),
+        "conversation_id": call.conversation_id,
+        "turn": call.turn,
+        "agent": call.agent,
+        "task": call.task,
+        "model": call.model,
+        "provider": call.provider,
+        "ok": call.ok,
+        "error_kind": call.error_kind,
+        "input_tokens": call.input_tokens,
+        "output_tokens": call.output_tokens,
+        "cost_usd": call.cost_usd,
+        "latency_ms": call.latency_ms,
+        "reason": call.reason[:2000],
+    }
 
 
 def _call(row: ModelCallRow) -> ModelCall:

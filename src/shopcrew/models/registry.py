@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine
 
 from shopcrew.models.breaker import CircuitBreaker
 from shopcrew.models.budget import Budget, BudgetCaps
@@ -147,7 +147,7 @@ def build_router(
     env: Mapping[str, str],
     *,
     local: Model,
-    sessions: sessionmaker[Session],
+    engine: Engine,
     http_client: Any = None,
 ) -> ModelRouter:
     """The router of a running assistant: configured models, the store's policy, breaker, budget and ledger.
@@ -159,7 +159,7 @@ def build_router(
     registry = build_models(cards, env, local=local, http_client=http_client)
     for status in registry.statuses:
         logger.info("model %s: %s (%s)", status.card.id, "on" if status.configured else "off", status.why)
-    ledger = SqlLedger(sessions)
+    ledger = SqlLedger(engine)
     breaker = CircuitBreaker(
         failure_threshold=settings.circuit_failures, cooldown_s=settings.circuit_cooldown_s
     )
