@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from shopcrew.orchestrator import features, lexicon, linear
+from shopcrew.orchestrator import features, lexicon, linear, offtopic_words, spelling
 from shopcrew.orchestrator.complexity import Complexity, estimate_complexity
 from shopcrew.orchestrator.linear import LinearTextModel, fit_linear_model
 from shopcrew.orchestrator.splitter import split_message
@@ -60,7 +60,7 @@ DOMAINS: tuple[str, ...] = (
 Modality = Literal["text", "image"]
 
 # Bump when features, lexicon or training change, so cached weights from older code are not reused.
-MODEL_VERSION = "intent-3"
+MODEL_VERSION = "intent-4"
 
 _UTTERANCE_PACKAGE = "shopcrew.orchestrator"
 _UTTERANCE_DIR = "utterances"
@@ -127,7 +127,7 @@ class IntentClassifier:
                 "cannot classify an empty message: pass the shopper's text (validate input first)"
             )
         spans = split_message(text, self.scores)
-        parts = tuple(self._part(text[span.start : span.end]) for span in spans)
+        parts = tuple(self._part(text[span.start : span.end], text[span.decisive]) for span in spans)
         first = parts[0]
         complexity, complexity_score = estimate_complexity(text, first.domain, len(parts))
         return Classification(
@@ -144,8 +144,8 @@ class IntentClassifier:
         """Return every domain's probability for ``text`` taken whole, without splitting."""
         return dict(zip(DOMAINS, self._model.probabilities(text).tolist(), strict=True))
 
-    def _part(self, text: str) -> IntentPart:
-        scores = self.scores(text)
+    def _part(self, text: str, decisive: str) -> IntentPart:
+        scores = self.scores(decisive)
         domain = max(scores, key=scores.__getitem__)
         return IntentPart(text=text, domain=domain, scores=scores, confidence=scores[domain])
 
@@ -204,7 +204,7 @@ def split_holdout(
 def _fingerprint(examples: Sequence[tuple[str, str]]) -> str:
     """Hash of the training data and of everything that shapes the model, keying the weight cache."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
-    for module in (features, lexicon, linear):
+    for module in (features, lexicon, offtopic_words, spelling, linear):
         try:  # the code that turns text into features is part of what the weights mean
             digest.update(pathlib.Path(module.__file__ or "").read_bytes())
         except OSError:

@@ -5,9 +5,12 @@ lowercase, elongated letters collapsed ("sooo" -> "soo"), apostrophes dropped
 ("what's" -> "whats"), and emails, money amounts, order numbers and other
 numbers masked to tokens so "order 1042" and "order 1187" share every feature.
 
-Features are plain strings in two blocks, each L2-normalised on its own:
+Features are plain strings in four blocks, each L2-normalised on its own:
 character n-grams (2-5) of each word padded with spaces (word-boundary aware,
-like scikit-learn's ``char_wb``) and word unigrams plus bigrams.
+like scikit-learn's ``char_wb``), word unigrams plus bigrams, lexicon concepts
+with every pair of them, and the few concepts strong enough to decide a message
+alone (``STRONG_CONCEPTS``), kept apart so a long message's many other concepts
+do not dilute them.
 """
 
 from __future__ import annotations
@@ -15,8 +18,14 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from shopcrew.orchestrator.lexicon import concepts_of
+
+# Naming another company ("my asos order", "cancel my spotify") outweighs every shop word around it.
+STRONG_CONCEPTS = frozenset({"rival"})
+
+FeatureBlocks = tuple[list[str], list[str], list[str], list[str]]
 
 MASK_TOKENS = ("<email>", "<url>", "<money>", "<order>", "<num>")
 
@@ -55,9 +64,14 @@ def tokenize(normalized: str) -> list[str]:
     return _TOKEN.findall(normalized)
 
 
-def extract_features(text: str) -> tuple[list[str], list[str], list[str]]:
-    """Return the (character, word, concept) feature blocks of raw ``text``, with repeats."""
+def extract_features(text: str, correct: Callable[[str], str] | None = None) -> FeatureBlocks:
+    """Return the (character, word, concept, strong concept) feature blocks of raw ``text``, with repeats.
+
+    ``correct`` maps each word to its spelling correction before any feature is made.
+    """
     tokens = tokenize(normalize(text))
+    if correct is not None:
+        tokens = [correct(token) for token in tokens]
     low, high = CHAR_NGRAM_RANGE
     chars: list[str] = []
     for token in tokens:
@@ -74,4 +88,5 @@ def extract_features(text: str) -> tuple[list[str], list[str], list[str]]:
     concepts = sorted(concepts_of(words))
     concept_features = [f"k {c}" for c in concepts]
     concept_features.extend(f"kk {a} {b}" for i, a in enumerate(concepts) for b in concepts[i + 1 :])
-    return chars, word_features, concept_features
+    strong_features = [f"s {c}" for c in concepts if c in STRONG_CONCEPTS]
+    return chars, word_features, concept_features, strong_features

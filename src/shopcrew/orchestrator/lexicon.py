@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from shopcrew.orchestrator.offtopic_words import MEDICAL, OFFTOPIC_TOPICS, OTHER_COMPANIES
+
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -86,6 +88,10 @@ _CONCEPT_WORDS: Mapping[str, tuple[str, ...]] = {
         "your you guys policy general generally usually typically any anything something items"
     ),
     "personal": _words("my mine i me im ive these them <order> bought received got"),
+    # Words that point at one purchase of the shopper's, not at a kind of item in general.
+    "mine": _words(
+        "my mine these them they theyre <order> bought ordered received got purchased sent arrived delivered"
+    ),
     "size": _words(
         "size sizes sizing sized fit fits fitting runs run small big large tight loose snug roomy wide "
         "narrow width length inseam waist chest bust hips measurements measure chart guide tall petite "
@@ -107,50 +113,73 @@ _CONCEPT_WORDS: Mapping[str, tuple[str, ...]] = {
         "graduation office work concert event night weekend"
     ),
     "product": _words(
-        "shoes shoe boots boot sneakers sneaker trainers runners sandals loafers slippers heels jacket "
-        "jackets coat coats puffer shell parka fleece blazer suit dress dresses skirt jeans denim chinos "
-        "pants trousers shorts leggings shirt shirts tee tees top tops sweater jumper cardigan hoodie "
-        "crew knit merino linen wool cashmere cotton leather suede serum serums cream creams cleanser "
-        "moisturizer moisturiser toner spf sunscreen lipstick lip balm mascara foundation makeup "
-        "perfume fragrance lotion bag bags backpack socks belt scarf hat gloves watch sunglasses "
-        "jewellery jewelry clothes clothing footwear skincare gift gifts trail runner gtx hiker loafer "
-        "cityline lumen dew nightshift calm velvet cloudsoft featherweight harbor tidal northfield"
+        # footwear
+        "shoes shoe boots boot sneakers sneaker trainers trainer runners sandals sandal loafers loafer "
+        "slippers heels mules clogs flats pumps espadrilles slides flipflops wellies wellingtons brogues "
+        "oxfords derbies footwear insoles insole laces "
+        # clothing
+        "jacket jackets coat coats puffer shell parka anorak raincoat fleece gilet vest blazer suit suits "
+        "dress dresses gown jumpsuit playsuit skirt skirts jeans denim chinos chino pants trousers joggers "
+        "sweatpants shorts leggings tights shirt shirts blouse tee tees tshirt top tops tank cami sweater "
+        "sweaters jumper jumpers cardigan hoodie hoodies sweatshirt crew knit knitwear turtleneck polo "
+        "swimsuit swimsuits swimwear bikini trunks bra bras underwear boxers briefs lingerie pyjamas pajamas "
+        "robe nightwear socks activewear sportswear loungewear outerwear baselayer layers "
+        # materials
+        "merino linen wool cashmere cotton leather suede silk satin corduroy twill canvas fabric "
+        # accessories
+        "bag bags backpack rucksack tote handbag purse wallet belt belts scarf scarves hat hats cap caps "
+        "beanie beanies gloves mittens watch watches sunglasses umbrella jewellery jewelry earrings "
+        "necklace bracelet ring rings accessories "
+        # beauty
+        "serum serums cream creams cleanser cleansers moisturizer moisturiser moisturizers moisturisers "
+        "toner toners essence mist spf sunscreen sunscreens suncream lipstick lipsticks lip lips balm "
+        "gloss mascara eyeliner eyeshadow concealer primer blush bronzer highlighter foundation makeup "
+        "perfume perfumes fragrance cologne lotion lotions oil oils mask masks exfoliant scrub wash "
+        "facewash shampoo conditioner deodorant candle candles brush brushes skincare haircare bodycare "
+        "beauty cosmetics kit kits set sets bundle bundles minis samples "
+        # general
+        "clothes clothing outfit gift gifts giftcard present presents"
     ),
     "catalog": _words(
-        "price prices cost cheap cheaper cheapest expensive stock available availability restock sale "
-        "colour color colours colors material made waterproof recommend recommendation suggest best show "
-        "sell selling sold carry have buy buying shop shopping store website site online collection new "
-        "arrivals range brand quality reviews popular bestseller"
+        "price prices priced cost cheap cheaper cheapest expensive affordable budget stock available "
+        "availability restock sale sales colour color colours colors shade shades material materials "
+        "made waterproof recommend recommendation recommendations suggest suggestions ideas best show "
+        "sell selling sold carry have buy buying shop shopping store website site online collection "
+        "new arrivals range brand brands quality reviews review rated popular bestseller bestsellers "
+        "trending reduced clearance outlet discounted dropped latest"
+    ),
+    # The shop as a company: where it is, how it works, what it stands for.
+    "company": _words(
+        "company based located headquarters stores physical sustainable sustainability ethical "
+        "ethically cruelty terms conditions hours opening secure safe"
     ),
     "weather": _words("weather rain raining snow snowing forecast temperature sunny storm degrees humid"),
-    "offtopic": _words(
-        # schoolwork, writing and code
-        "homework essay assignment exam math maths calculus algebra physics chemistry biology "
-        "poem story limerick haiku lyrics translate translation python java javascript sql html css "
-        "coding programming function regex bug debug excel spreadsheet resume cv "
-        # news, politics, science, trivia
-        "news election elections president prime minister government politics political vote voting war "
-        "economy inflation capital population planet moon universe quantum science invented painted "
-        "wrote continents river tallest richest "
-        # entertainment and sport
-        "movie movies film films tv series netflix spotify music song songs album singer band "
-        "game games football soccer basketball tennis cricket nba nfl league score olympics "
-        "lottery horoscope astrology "
-        # food, home, cars, pets, money, travel
-        "recipe cook cooking bake baking calories wine beer pizza restaurant restaurants "
-        "plumber tap drain sofa furniture plants car tire tyre engine mechanic puppy cat kitten "
-        "pet bitcoin crypto invest investing mortgage loan bank insurance "
-        "salary jobs hiring career flights airbnb uber taxi train visa passport "
-        # other companies and their services
-        "amazon ebay walmart target costco ikea asos shein sephora "
-        "gmail facebook tiktok twitter iphone android samsung wifi "
-        "printer chatgpt"
+    "offtopic": OFFTOPIC_TOPICS,
+    "rival": OTHER_COMPANIES,
+    "medical": MEDICAL,
+    # Names of the shop's own products and brands: naming one ties the message to this shop.
+    "ours": _words(
+        "gtx cityline lumen nightshift cloudsoft featherweight northfield alpine highrise clearday "
+        "harbor tidal summit hiker hikers dewpoint calma wildroot solstice verity clearform marlowe "
+        "fieldnote aurelia tidewater northpeak stridelab ambler kickstand ridgeline cloudlift skyline"
     ),
-    "medical": _words(
-        "symptoms symptom fever pain ache aches headache migraine diagnose diagnosis cancer cancerous "
-        "tumor tumour lump mole infection covid flu prescribe prescription medicine medication pills "
-        "ibuprofen paracetamol antibiotics doctor doctors gp er hospital throat sprained "
-        "diabetes blood pressure depressed anxiety therapist shingles chickenpox uti"
+    # Whether something exists, is sold or is in stock (as opposed to how it fits).
+    "avail": _words(
+        "available availability stock stocked restock restocking sold sell sells carry stock "
+        "left options option version versions exist"
+    ),
+    # How something fits the body (as opposed to whether a size exists).
+    "fitq": _words(
+        "fit fits fitting fitted runs run true snug tight tighter loose roomy baggy stretch stretches "
+        "stretchy shrink shrinks pinch pinches slip slips gape cling clings boxy oversized generous "
+        "measure measurements inseam chart guide convert conversion between"
+    ),
+    # Questions to the assistant about itself.
+    "you": _words("you your youre yourself u ur ya"),
+    "banter": _words(
+        "joke jokes funny hilarious laugh laughing smile bored boring favourite favorite feelings feel "
+        "sleep dream dreams sentient alive friend friends cute smart weird annoying kind lovely sweet "
+        "love story yourself interesting"
     ),
     "negation": _words("not no dont doesnt wont without never cant isnt avoid free"),
     "compare": _words("vs versus compare comparison better difference between or"),
@@ -176,11 +205,51 @@ _CONCEPT_PHRASES: Mapping[tuple[str, str], str] = {
     ("real", "person"): "person",
     ("go", "with"): "style",
     ("goes", "with"): "style",
-    ("size", "up"): "size",
-    ("size", "down"): "size",
     ("in", "stock"): "catalog",
     ("how", "much"): "catalog",
     ("who", "are"): "bot",
+    ("come", "in"): "avail",
+    ("comes", "in"): "avail",
+    ("available", "in"): "avail",
+    ("you", "have"): "avail",
+    ("you", "sell"): "avail",
+    ("you", "stock"): "avail",
+    ("you", "carry"): "avail",
+    ("got", "any"): "avail",
+    ("any", "left"): "avail",
+    ("what", "size"): "fitq",
+    ("which", "size"): "fitq",
+    ("size", "up"): "fitq",
+    ("size", "down"): "fitq",
+    ("go", "up"): "fitq",
+    ("go", "down"): "fitq",
+    ("hello", "fresh"): "rival",
+    ("uber", "eats"): "rival",
+    ("just", "eat"): "rival",
+    ("dr", "martens"): "rival",
+    ("north", "face"): "rival",
+    ("h", "m"): "rival",
+    ("jd", "sports"): "rival",
+    ("another", "shop"): "rival",
+    ("another", "store"): "rival",
+    ("another", "company"): "rival",
+    ("another", "website"): "rival",
+    ("other", "shop"): "rival",
+    ("other", "store"): "rival",
+    ("different", "shop"): "rival",
+    ("different", "store"): "rival",
+    ("trail", "runner"): "ours",
+    ("stride", "knit"): "ours",
+    ("calm", "barrier"): "ours",
+    ("dew", "drop"): "ours",
+    ("wrap", "midi"): "ours",
+    ("daily", "shield"): "ours",
+    ("oat", "milk"): "ours",
+    ("ridge", "trail"): "ours",
+    ("slim", "stretch"): "ours",
+    ("velvet", "matte"): "ours",
+    ("rain", "shell"): "ours",
+    ("merino", "crew"): "ours",
 }
 
 
@@ -194,12 +263,19 @@ def _index(concept_words: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[s
 
 _CONCEPT_INDEX = _index(_CONCEPT_WORDS)
 
+# Every word the lexicon knows, misspellings included: spelling correction keeps them as they are.
+LEXICON_WORDS = frozenset(_CONCEPT_INDEX)
+
 
 # Concepts that tie a message to the shop; a message with none of them is a hint of chat or off-topic.
 _SHOP_CONCEPTS = frozenset(
     {"cancel", "return", "exchange", "subscription", "pause", "address", "order", "where", "account"}
     | {"loyalty", "privacy", "policy", "size", "skin", "style", "occasion", "product", "catalog"}
+    | {"ours", "avail", "fitq", "company"}
 )
+
+
+_AFTER_SALES = frozenset({"cancel", "return", "exchange"})
 
 
 def concepts_of(tokens: Iterable[str]) -> set[str]:
@@ -216,4 +292,7 @@ def concepts_of(tokens: Iterable[str]) -> set[str]:
         previous = token
     if found.isdisjoint(_SHOP_CONCEPTS):
         found.add("noshop")
+    if "mine" not in found and not found.isdisjoint(_AFTER_SALES):
+        # "can you return opened skincare?" asks about the rules, "return my boots" acts on a purchase.
+        found.add("unowned")
     return found

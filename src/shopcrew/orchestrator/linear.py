@@ -4,6 +4,11 @@ scikit-learn fits the weights; inference never calls it. The learned model is a
 vocabulary (feature string -> row), an idf vector and a (features x classes)
 weight matrix, so scoring a message is a dict lookup per feature and one small
 numpy product. The arrays round-trip through ``.npz`` (no pickle).
+
+Words the training messages use at least twice are *familiar*: an unfamiliar
+word one edit away from a familiar one is read as that word (``spelling.py``),
+in training and in scoring alike, so "cancle" and "exhcange" score like the
+words they misspell.
 """
 
 from __future__ import annotations
@@ -11,24 +16,28 @@ from __future__ import annotations
 import pathlib
 import warnings
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from shopcrew.orchestrator.features import extract_features
+from shopcrew.orchestrator.lexicon import LEXICON_WORDS
+from shopcrew.orchestrator.spelling import SpellingCorrector
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 FloatArray = npt.NDArray[np.float32]
 
 IntArray = npt.NDArray[np.int64]
 
-# Per feature block (character n-grams, words, lexicon concepts): the weight of the
-# L2-normalised block in the row, and how many training messages a feature needs.
-BLOCK_SCALES: FloatArray = np.array([1.0, 1.5, 0.5], dtype=np.float32)
-BLOCK_MIN_DF = (2, 1, 1)
+# Per feature block (character n-grams, words, lexicon concepts, strong concepts): the weight of the L2-normalised block in the row, and how many training messages a feature needs.
+BLOCK_SCALES: FloatArray = np.array([1.0, 1.5, 0.5, 1.5], dtype=np.float32)
+BLOCK_MIN_DF = (2, 1, 1, 1)
+
+# A word is familiar when at least this many training messages use it.
+FAMILIAR_MIN_DF = 2
 
 # Inverse regularisation strength and solver budget, chosen by cross-validation on the training set.
 _C = 20.0
@@ -46,6 +55,11 @@ class LinearTextModel:
     idf: FloatArray
     weights: FloatArray  # shape (features, classes)
     bias: FloatArray  # shape (classes,)
+    word_counts: Mapping[str, int]  # familiar words -> how many training messages use them
+    _speller: SpellingCorrector = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_speller", SpellingCorrector(self.word_counts, LEXICON_WORDS))
 
     @property
     def feature_count(self) -> int:
@@ -54,8 +68,9 @@ class LinearTextModel:
 
     def vectorize(self, text: str) -> tuple[IntArray, FloatArray]:
         """Return the sparse TF-IDF row of raw ``text``: (feature rows, values), each block L2-normalised."""
+        blocks = extract_features(text, self._speller.correct)
         rows: list[int] = []
-        for vocabulary, features in zip(self.vocabularies, extract_features(text), strict=True):
+        for vocabulary, features in zip(self.vocabularies, blocks, strict=True):
             rows.extend(vocabulary[f] for f in features if f in vocabulary)
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -83,6 +98,7 @@ class LinearTextModel:
     def save(self, path: pathlib.Path, *, data_hash: str) -> None:
         """Write the model to ``path`` as an uncompressed ``.npz`` tagged with ``data_hash``."""
         features = [f for block in self.vocabularies for f in sorted(block, key=block.__getitem__)]
+        words = sorted(self.word_counts)
         with path.open("wb") as handle:
             np.savez(
                 handle,
@@ -94,6 +110,8 @@ class LinearTextModel:
                 idf=self.idf,
                 weights=self.weights,
                 bias=self.bias,
+                familiar_words=np.array(words, dtype=str),
+                familiar_counts=np.array([self.word_counts[w] for w in words], dtype=np.int64),
             )
 
     @classmethod
@@ -108,6 +126,8 @@ class LinearTextModel:
             idf = data["idf"].astype(np.float32)
             weights = data["weights"].astype(np.float32)
             bias = data["bias"].astype(np.float32)
+            words = [str(w) for w in data["familiar_words"]]
+            word_counts = data["familiar_counts"].astype(np.int64)
         shapes_agree = (
             weights.shape == (len(features), len(classes))
             and idf.shape == (len(features),)
@@ -115,6 +135,7 @@ class LinearTextModel:
             and block_ends.shape == (len(BLOCK_SCALES),)
             and bool(np.all(np.diff(block_ends) >= 0))
             and int(block_ends[-1]) == len(features)
+            and word_counts.shape == (len(words),)
         )
         if not shapes_agree:
             raise ValueError(f"{path} holds arrays of inconsistent shapes")
@@ -125,7 +146,8 @@ class LinearTextModel:
             {features[row]: row for row in range(start, int(end))}
             for start, end in zip(starts, block_ends, strict=True)
         )
-        return cls(classes, vocabularies, block_ends, idf, weights, bias)
+        counts = dict(zip(words, (int(c) for c in word_counts), strict=True))
+        return cls(classes, vocabularies, block_ends, idf, weights, bias, counts)
 
 
 def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]) -> LinearTextModel:
@@ -141,7 +163,7 @@ def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]
     if unknown:
         raise ValueError(f"unknown labels in training data: {sorted(unknown)}")
 
-    model = _vocabulary_model(examples, classes)
+    model = _vocabulary_model([text for text, _ in examples], classes)
     indptr, indices, data = [0], [], []
     for text, _ in examples:
         index, values = model.vectorize(text)
@@ -172,14 +194,26 @@ def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]
         for column, class_id in enumerate(fitted):
             weights[:, class_id] = regression.coef_[column]
             bias[class_id] = regression.intercept_[column]
-    return LinearTextModel(model.classes, model.vocabularies, model.block_ends, model.idf, weights, bias)
+    return LinearTextModel(
+        model.classes, model.vocabularies, model.block_ends, model.idf, weights, bias, model.word_counts
+    )
 
 
-def _vocabulary_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]) -> LinearTextModel:
-    """Return an unfitted model holding the vocabulary and idf of ``examples``."""
+def _familiar_words(texts: Iterable[str]) -> dict[str, int]:
+    """Words used by at least ``FAMILIAR_MIN_DF`` of ``texts``, with how many use them."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({f[2:] for f in extract_features(text)[1] if f.startswith("w ") and f[2:].isalpha()})
+    return {word: count for word, count in counts.items() if count >= FAMILIAR_MIN_DF}
+
+
+def _vocabulary_model(texts: Sequence[str], classes: Sequence[str]) -> LinearTextModel:
+    """Return an unfitted model holding the familiar words, vocabulary and idf of ``texts``."""
+    word_counts = _familiar_words(texts)
+    speller = SpellingCorrector(word_counts, LEXICON_WORDS)
     frequencies: list[Counter[str]] = [Counter() for _ in BLOCK_SCALES]
-    for text, _ in examples:
-        for counter, block in zip(frequencies, extract_features(text), strict=True):
+    for text in texts:
+        for counter, block in zip(frequencies, extract_features(text, speller.correct), strict=True):
             counter.update(set(block))
     vocabularies: list[dict[str, int]] = []
     document_frequency: list[int] = []
@@ -189,7 +223,7 @@ def _vocabulary_model(examples: Sequence[tuple[str, str]], classes: Sequence[str
         vocabularies.append({f: len(document_frequency) + i for i, f in enumerate(kept)})
         document_frequency.extend(counter[f] for f in kept)
         block_ends.append(len(document_frequency))
-    n_docs = len(examples)
+    n_docs = len(texts)
     idf = np.log((1.0 + n_docs) / (1.0 + np.array(document_frequency, dtype=np.float64))) + 1.0
     return LinearTextModel(
         classes=tuple(classes),
@@ -198,4 +232,5 @@ def _vocabulary_model(examples: Sequence[tuple[str, str]], classes: Sequence[str
         idf=idf.astype(np.float32),
         weights=np.zeros((len(document_frequency), len(classes)), dtype=np.float32),
         bias=np.zeros(len(classes), dtype=np.float32),
+        word_counts=word_counts,
     )

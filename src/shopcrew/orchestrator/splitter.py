@@ -7,6 +7,13 @@ confident, and are clearer apart than the whole message was together. So
 "black and white dress" and "return and refund" stay whole, while "where is
 order 1042, and do you have the trail runner in 11 wide?" becomes two parts.
 The best boundary is taken first and each side is split again, keeping order.
+
+Some "and"s never separate requests: inside fixed phrases ("click and collect",
+"wear and tear"), and between two things the shopper asks about at once ("can I
+use vitamin c and retinol together", "the difference between the gtx and the
+mid"). A self-correction ("what's the return... no, I mean what's the price")
+is one request, the corrected one: the span keeps the whole text but only the
+words after the correction decide its domain.
 """
 
 from __future__ import annotations
@@ -44,14 +51,56 @@ _BOUNDARY = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _EDGE = " \t\r\n,;:-–—"
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+_PLUS = re.compile(r"\s*,?\s+plus\s+", re.IGNORECASE)
+# An in-sentence "and" between two things asked about at once: "use X and Y together".
+_JOINT_AFTER = re.compile(
+    r"\b(?:together|with each other|at the same time|at once|in the same (?:routine|order)|on the same (?:day|night))\b",
+    re.IGNORECASE,
+)
+_JOINT_BEFORE = re.compile(r"\b(?:between|both|mix|mixing|combine|combining|layer|layering)\b", re.IGNORECASE)
+_FIXED_PHRASES = re.compile(
+    r"\b(?:click and collect|wear and tear|terms and conditions|black and white|mix and match|pick and mix"
+    r"|salt and pepper|fish and chips|rock and roll|bed and breakfast|hair and makeup|health and beauty"
+    r"|buy now and pay later|sooner or later)\b",
+    re.IGNORECASE,
+)
+# "what's the return... no, I mean the price": the words after the marker are the request.
+_CORRECTION = re.compile(
+    r"""
+    (?:
+    (?:(?<=[\s,.;:!?…–—-])|^)
+    (?:
+        (?:(?:no|nope|sorry|oops|wait|actually)[,.!]?\s+){0,2}i\s+mean[t]?
+      | (?:no|nope|sorry)[,.!]?\s+(?:wait|sorry|actually)
+      | wait[,.!]?\s+(?:no|sorry)
+      | scratch\s+that
+      | (?:actually[,.!]?\s+)?never\s*mind
+      | nvm
+      | actually[,.!]?\s+(?:no|just)
+      | or\s+rather
+    )\b
+    | (?:\.\.\.|…|\s[-–—])\s*(?:no|sorry|wait|actually)\b
+    )
+    (?:[,.!]?\s*(?:no|nope|sorry|wait|actually)\b)*  # "wait no", "no sorry" run on
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch ``text[start:end]`` of the message."""
+    """A stretch ``text[start:end]`` of the message; ``text[decisive_start:end]`` decides its domain."""
 
     start: int
     end: int
+    decisive_start: int | None = None  # set after a self-correction: the retracted words do not count
+
+    @property
+    def decisive(self) -> slice:
+        """The slice of the message whose words decide this span's domain."""
+        return slice(self.start if self.decisive_start is None else self.decisive_start, self.end)
 
 
 def split_message(text: str, classify: Callable[[str], Scores]) -> list[Span]:
@@ -59,8 +108,30 @@ def split_message(text: str, classify: Callable[[str], Scores]) -> list[Span]:
     whole = _trim(text, 0, len(text))
     if whole.end - whole.start > MAX_SPLIT_CHARS:
         return [whole]
+    corrected = _after_correction(text, whole)
+    if corrected is None:
+        return _split_region(text, whole, classify)
+    spans = _split_region(text, corrected, classify)
+    # The retracted words open the first span, so the agent sees what the shopper wrote.
+    spans[0] = Span(whole.start, spans[0].end, decisive_start=spans[0].start)
+    return spans
+
+
+def _after_correction(text: str, whole: Span) -> Span | None:
+    """The part of ``whole`` after its last self-correction marker, when words come before and after it."""
+    last = None
+    for match in _CORRECTION.finditer(text, whole.start, whole.end):
+        if has_content(text[whole.start : match.start()]) and has_content(text[match.end() : whole.end]):
+            last = match
+    return None if last is None else _trim(text, last.end(), whole.end)
+
+
+def _split_region(text: str, whole: Span, classify: Callable[[str], Scores]) -> list[Span]:
+    """Split ``whole`` (already trimmed) at its boundaries into request spans."""
     boundaries = [(m.start(), m.end()) for m in _BOUNDARY.finditer(text, whole.start, whole.end)]
-    boundaries = [(s, e) for s, e in boundaries if whole.start < s and e < whole.end][:MAX_BOUNDARIES]
+    boundaries = [
+        (s, e) for s, e in boundaries if whole.start < s and e < whole.end and not _joins(text, s, e)
+    ][:MAX_BOUNDARIES]
     if not boundaries:
         return [whole]
     verdicts: dict[Span, tuple[str, float, Scores]] = {}
@@ -79,12 +150,35 @@ def split_message(text: str, classify: Callable[[str], Scores]) -> list[Span]:
     return spans
 
 
+def _joins(text: str, start: int, end: int) -> bool:
+    """Whether the connective at ``text[start:end]`` joins two things rather than two requests."""
+    if _CLAUSE_END.search(text, start, end):
+        return False  # a sentence end or a semicolon always separates
+    for phrase in _FIXED_PHRASES.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+        if phrase.start() <= start and end <= phrase.end():
+            return True
+    # Only the nearest "and" to "between" or "together" joins: look no further than the next one.
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    clause_start = max((m.end() for m in _AND.finditer(text, clause_start, start)), default=clause_start)
+    next_end = _CLAUSE_END.search(text, end)
+    clause_end = next_end.start() if next_end else len(text)
+    next_and = _AND.search(text, end, clause_end)
+    clause_end = next_and.start() if next_and else clause_end
+    return bool(_JOINT_BEFORE.search(text, clause_start, start) or _JOINT_AFTER.search(text, end, clause_end))
+
+
 def has_content(text: str) -> bool:
     """Whether ``text`` says something beyond filler words and punctuation."""
-    for token in tokenize(normalize(text)):
-        if token in MASK_TOKENS or (token.isalnum() and token not in FILLER_WORDS):
-            return True
-    return False
+    return _content_words(text) > 0
+
+
+def _content_words(text: str) -> int:
+    """How many words of ``text`` are more than filler (order numbers and other masks count)."""
+    return sum(
+        1
+        for token in tokenize(normalize(text))
+        if token in MASK_TOKENS or (token.isalnum() and token not in FILLER_WORDS)
+    )
 
 
 def _split(
@@ -100,7 +194,11 @@ def _split(
     best: tuple[float, Span, Span] | None = None
     for start, end in inside:
         left, right = _trim(text, span.start, start), _trim(text, end, span.end)
-        if not (has_content(text[left.start : left.end]) and has_content(text[right.start : right.end])):
+        # "plus" is also part of names and sizes ("my disney plus subscription", "plus size"):
+        # inside a sentence it separates only when each side has two words of its own.
+        needed = 2 if _PLUS.fullmatch(text, start, end) else 1
+        sides = (text[left.start : left.end], text[right.start : right.end])
+        if min(_content_words(side) for side in sides) < needed:
             continue
         left_domain, left_confidence, _ = judge(left)
         right_domain, right_confidence, _ = judge(right)
