@@ -250,3 +250,23 @@ async def test_the_assistant_answers_every_turn_while_its_primary_provider_is_do
     engine.dispose()
     assert sorted(r.key for r in per_turn) == [f"{first.conversation_id}#{n}" for n in (1, 2, 3, 4)]
     assert sum(r.failed for r in per_turn) == 3
+
+
+async def test_a_cancelled_trial_call_does_not_leave_the_model_resting_forever() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, cooldown_s=10, clock=clock)
+    breaker.record_failure("gpt-4.1-mini", "timeout")
+    clock.now += 10
+
+    async def hang(request: object) -> str:
+        await asyncio.sleep(10)
+        return "late"
+
+    router = ModelRouter([ScriptedModel("gpt-4.1-mini", hang), answering("local")], breaker=breaker)  # type: ignore[arg-type]
+    call = asyncio.create_task(router.request(ask()))
+    await asyncio.sleep(0.01)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+
+    assert breaker.allow("gpt-4.1-mini"), "the next caller gets the trial"

@@ -83,6 +83,12 @@ class CircuitBreaker:
         circuit.trial_in_flight = True
         return True
 
+    def release(self, model: str) -> None:
+        """A claimed call ended without a verdict (cancelled, say): let the next caller make the trial."""
+        circuit = self._circuits.get(model)
+        if circuit is not None:
+            circuit.trial_in_flight = False
+
     def record_success(self, model: str) -> None:
         """The model answered: its circuit closes and its failure count resets."""
         self._circuits.pop(model, None)

@@ -180,6 +180,10 @@ class ModelRouter:
                 failures.append(f"{name} failed ({error.kind})")
                 last_error = error
                 continue
+            except BaseException:
+                # Cancelled, or a bug: no verdict on the model, but a half-open trial must not stay claimed.
+                self.breaker.release(name)
+                raise
             use = self._use(request, plan, candidate, failures)
             return RoutedResponse(
                 response=self._succeeded(request, candidate, response, started, use), use=use
@@ -345,7 +349,10 @@ class RoutedStream:
                 if final is None:
                     raise ModelError(name, "connection", "the stream ended before the answer was complete")
                 _check_output(name, request, final)
-            except ModelError as error:
+            except BaseException as error:
+                if not isinstance(error, ModelError):
+                    router.breaker.release(name)
+                    raise
                 router._failed(request, candidate, error, started)
                 failures.append(f"{name} failed ({error.kind})")
                 last_error = error
