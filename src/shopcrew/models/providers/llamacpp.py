@@ -181,12 +181,14 @@ class LlamaCppModel:
             "messages": messages,
             "max_tokens": request.max_output_tokens,
             "seed": self._seed,  # the same request gets the same answer, so replays reproduce
+            # Measured on SmolLM2: without it 5 of 8 extractions and 1 of 5 replies looped to the limit.
+            "repeat_penalty": 1.1,
             "stream": stream,
         }
         if request.temperature is not None:
             arguments["temperature"] = request.temperature
         elif request.output_schema is not None:
-            # Measured on SmolLM2: sampled extraction loops until the token limit; greedy stops early.
+            # Structured output wants the likeliest reading, and sampled JSON looped more often still.
             arguments["temperature"] = 0.0
         if request.output_schema is not None:
             arguments["response_format"] = {"type": "json_object", "schema": dict(request.output_schema)}
