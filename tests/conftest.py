@@ -18,6 +18,28 @@ DEMO_TODAY = date(2026, 6, 15)
 POSTGRES_ADMIN_URL = os.environ.get("SHOPCREW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+PROVIDER_KEYS = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "GOOGLE_GEMINI_BASE_URL",
+    "SHOPCREW_OPENAI_COMPATIBLE_BASE_URL",
+    "SHOPCREW_OPENAI_COMPATIBLE_API_KEY",
+    "SHOPCREW_LLAMACPP_MODEL",
+    "SHOPCREW_CONFIG",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_provider_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches a vendor: provider keys from the developer's shell are hidden from every test."""
+    for key in PROVIDER_KEYS:
+        monkeypatch.delenv(key, raising=False)
+
+
 @pytest.fixture(scope="session")
 def demo_today() -> date:
     """The date the test demo store is anchored to."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -83,8 +84,14 @@ def store_clock(settings: Settings) -> Callable[[], datetime]:
     return lambda: utcnow() + shift
 
 
-def build_assistant(settings: Settings) -> Assistant:
-    """Open the store and wire classifier, models, agents and orchestrator together."""
+def build_assistant(
+    settings: Settings, *, env: Mapping[str, str] | None = None, http_client: Any = None
+) -> Assistant:
+    """Open the store and wire classifier, models, agents and orchestrator together.
+
+    `env` holds the provider keys (default: the process environment); `http_client` is handed to
+    the vendor SDKs (tests pass one with a mock transport).
+    """
     engine = open_store(settings)
     sessions = session_factory(engine)
     with sessions() as session:
@@ -102,7 +109,9 @@ def build_assistant(settings: Settings) -> Assistant:
     orchestrator = Orchestrator(
         sessions=sessions,
         classifier=classifier,
-        router=build_router(settings, os.environ, local=local, engine=engine),
+        router=build_router(
+            settings, os.environ if env is None else env, local=local, engine=engine, http_client=http_client
+        ),
         catalog=lambda: catalog,
         policies=lambda: policies,
         agents=agents,

@@ -218,7 +218,9 @@ async def test_the_assistant_answers_every_turn_while_its_primary_provider_is_do
     )
     built: list[ModelRouter] = []
 
-    def router_with_outage(settings: Settings, env: object, *, local: Model, engine: Engine) -> ModelRouter:
+    def router_with_outage(
+        settings: Settings, env: object, *, local: Model, engine: Engine, http_client: object = None
+    ) -> ModelRouter:
         router = ModelRouter(
             [outage, local],
             breaker=CircuitBreaker(failure_threshold=3, cooldown_s=300),

@@ -381,6 +381,7 @@ def _check_output(name: str, request: ModelRequest, response: ModelResponse) -> 
     """Structured output that did not parse, or lacks required fields, is the model's failure."""
     schema = request.output_schema
     if schema is None:
+        _accept(name, request, response)
         return
     if not isinstance(response.data, Mapping):
         raise ModelError(name, "invalid_output", "the answer was not the JSON object the schema asks for")
@@ -389,6 +390,15 @@ def _check_output(name: str, request: ModelRequest, response: ModelResponse) -> 
         missing = [field for field in required if field not in response.data]
         if missing:
             raise ModelError(name, "invalid_output", f"the JSON answer lacks {', '.join(map(str, missing))}")
+    _accept(name, request, response)
+
+
+def _accept(name: str, request: ModelRequest, response: ModelResponse) -> None:
+    """Run the caller's acceptance test (e.g. the grounding check) on an answer."""
+    if request.check is not None:
+        problem = request.check(response)
+        if problem:
+            raise ModelError(name, "invalid_output", problem)
 
 
 def _as_model_error(name: str, caught: Exception, timeout: float | None) -> ModelError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -102,6 +102,9 @@ class ModelRequest:
     # The agent the call is for, and the orchestrator's complexity estimate: inputs to routing.
     agent: str | None = None
     complexity: str = "simple"
+    # The caller's acceptance test: returns what is wrong with an answer (the router then treats it
+    # as invalid output and moves to the next candidate), or None when the answer is acceptable.
+    check: Callable[[ModelResponse], str | None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

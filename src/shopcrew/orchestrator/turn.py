@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shopcrew.agents.support import unavailable_reply
@@ -19,6 +20,7 @@ from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
+from shopcrew.guardrails.grounding import check_reply
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.prompts import compose_messages, extract_messages
@@ -212,6 +214,7 @@ class Orchestrator:
                 task="extract",
                 messages=extract_messages(text, expecting),
                 output_schema=Extraction.model_json_schema(),
+                check=_extraction_problem,
                 context={"expecting": expecting, **routing} if expecting else routing,
             ),
             trace,
@@ -241,6 +244,7 @@ class Orchestrator:
                 task="compose",
                 messages=compose_messages(brief, self._voice, text),
                 brief=brief,
+                check=lambda response: _grounding_problem(response, reply.facts),
                 agent=agent.name,
                 complexity=request.complexity,
                 context=_routing_context(conversation),
@@ -316,6 +320,21 @@ class Orchestrator:
 def _routing_context(conversation: StoredConversation) -> dict[str, Any]:
     """What the model router reads from a request's context: the conversation and this turn's number."""
     return {"conversation_id": conversation.id, "turn": conversation.row.turn_count + 1}
+
+
+def _extraction_problem(response: ModelResponse) -> str | None:
+    """Why an extraction answer doesn't fit the Extraction schema, or None."""
+    try:
+        Extraction.model_validate(response.data or {})
+    except ValidationError as error:
+        return f"extraction does not fit the schema ({error.error_count()} errors)"
+    return None
+
+
+def _grounding_problem(response: ModelResponse, facts: Mapping[str, Any]) -> str | None:
+    """Which claims of a composed reply no fact of this turn supports, or None."""
+    result = check_reply(response.text, facts)
+    return None if result.grounded else "ungrounded claims: " + ", ".join(result.unsupported)
 
 
 def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
