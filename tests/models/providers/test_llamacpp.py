@@ -143,6 +143,15 @@ async def test_json_cut_short_by_the_token_limit_is_invalid_output(model: LlamaC
 
 
 @needs_model
+async def test_a_prompt_longer_than_the_context_is_a_bad_request(model: LlamaCppModel) -> None:
+    with pytest.raises(ModelError) as raised:
+        await model.request(ask("socks " * 3000))
+
+    assert raised.value.kind == "bad_request"
+    assert "context" in raised.value.message
+
+
+@needs_model
 async def test_streaming_deltas_add_up_to_the_final_text(model: LlamaCppModel) -> None:
     events = [event async for event in model.stream(ask("List three sock colours."))]
 

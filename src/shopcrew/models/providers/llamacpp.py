@@ -156,6 +156,8 @@ class LlamaCppModel:
     def _response(
         self, request: ModelRequest, text: str, usage: Usage, latency_ms: float, finish_reason: str | None
     ) -> ModelResponse:
+        if not text.strip():  # like the vendor providers: nothing to say is a failure to fall back from
+            raise ModelError(self.name, "invalid_output", f"empty answer (finish reason {finish_reason})")
         data = self._parse_output(request, text, finish_reason) if request.output_schema is not None else None
         return ModelResponse(
             model=self.name,
@@ -179,7 +181,7 @@ class LlamaCppModel:
             messages.append({"role": message.role, "content": message.text})
         arguments: dict[str, Any] = {
             "messages": messages,
-            "max_tokens": request.max_output_tokens,
+            "max_tokens": max(request.max_output_tokens, 1),  # llama.cpp reads 0 as "up to the context"
             "seed": self._seed,  # the same request gets the same answer, so replays reproduce
             # Measured on SmolLM2: without it 5 of 8 extractions and 1 of 5 replies looped to the limit.
             "repeat_penalty": 1.1,
