@@ -1,18 +1,22 @@
 """Routing benchmark: accuracy, F1, confusions, training time and latency of the intent classifier.
 
-Trains on 80% of the packaged utterances (``split_holdout``), evaluates on the held-back 20%,
-times ``classify`` (splitting and complexity included) and the multi-intent split.
-Run: ``python benchmarks/routing.py``. Prints plain ``name: value`` lines.
+Trains on 80% of the packaged utterances (``split_holdout``), evaluates on the held-back 20%
+(also after injecting typos), times ``classify`` (splitting and complexity included) and the
+multi-intent split. ``--cv`` adds 5-fold cross-validation on the training 80% only.
+Run: ``python benchmarks/routing.py [--cv]``. Prints plain ``name: value`` lines.
 """
 
 from __future__ import annotations
 
+import hashlib
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
 
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
+from shopcrew.orchestrator.typos import with_typos
 
 TWO_REQUEST_MESSAGES: tuple[tuple[str, tuple[str, str]], ...] = (
     ("where is order 1042, and do you have the trail runner in 11 wide?", ("order_status", "product")),
@@ -24,6 +28,19 @@ TWO_REQUEST_MESSAGES: tuple[tuple[str, tuple[str, str]], ...] = (
         "change the address on 2231 to 7 Quay St; and is the lumen serum ok with retinol?",
         ("address_change", "skin"),
     ),
+)
+# One request each, however they look: a self-correction, two things asked about together, fixed phrases.
+ONE_REQUEST_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("what's the return... no, I mean what's the price of the rain shell", "product"),
+    ("where's my order 1042 - no wait, I want to cancel it", "order_cancel"),
+    ("cancel my order... sorry, I mean pause my subscription", "subscription"),
+    ("refund please - no wait, I'd rather swap them for a 10", "order_exchange"),
+    ("can I use vitamin c and retinol together", "skin"),
+    ("can I use the dew drop serum and the lumen serum together", "skin"),
+    ("what's the difference between the trail runner gtx and the summit hiker mid", "product"),
+    ("is click and collect free", "policy"),
+    ("does the warranty cover wear and tear", "policy"),
+    ("cancel my disney plus subscription", "out_of_scope"),
 )
 # Connectors used to join two held-back messages into one synthetic two-request message.
 CONNECTORS = (", and ", ". Also ", "? btw ", "; ", ". Oh and ", " plus ")
@@ -47,6 +64,35 @@ def f1_scores(pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
         recall = true_positive / expected if expected else 0.0
         scores[domain] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return scores
+
+
+def calibration_error(results: Sequence[tuple[bool, float]], bins: int = 10) -> float:
+    """Expected calibration error of (correct, confidence) pairs over equal-width confidence bins."""
+    total = 0.0
+    for low in range(bins):
+        inside = [(c, p) for c, p in results if low / bins < p <= (low + 1) / bins]
+        if inside:
+            accuracy = sum(c for c, _ in inside) / len(inside)
+            confidence = statistics.fmean(p for _, p in inside)
+            total += len(inside) / len(results) * abs(accuracy - confidence)
+    return total
+
+
+def cross_validate(train: Sequence[tuple[str, str]], folds: int = 5) -> list[float]:
+    """Whole-message accuracy of each fold of a hash-based k-fold split of ``train``."""
+    fold_of = [int(hashlib.sha256(f"cv\n{t}".encode()).hexdigest(), 16) % folds for t, _ in train]
+    scores = []
+    for fold in range(folds):
+        fitted = IntentClassifier.train([e for e, f in zip(train, fold_of, strict=True) if f != fold])
+        held = [e for e, f in zip(train, fold_of, strict=True) if f == fold]
+        scores.append(sum(top(fitted, t) == d for t, d in held) / len(held))
+    return scores
+
+
+def top(classifier: IntentClassifier, text: str) -> str:
+    """The domain of ``text`` taken whole, without splitting."""
+    scores = classifier.scores(text)
+    return max(scores, key=scores.__getitem__)
 
 
 def time_calls(classifier: IntentClassifier, texts: Sequence[str], rounds: int) -> list[float]:
@@ -78,10 +124,15 @@ def main() -> int:
 
     results = [(domain, classifier.classify(text)) for text, domain in test]
     pairs = [(domain, result.domain) for domain, result in results]
-    whole = [(domain, max(s := classifier.scores(text), key=s.__getitem__)) for text, domain in test]
+    whole = [(domain, top(classifier, text)) for text, domain in test]
     f1 = f1_scores(pairs)
     print(f"accuracy: {sum(e == p for e, p in pairs) / len(pairs):.4f}")
     print(f"accuracy_whole_message: {sum(e == p for e, p in whole) / len(whole):.4f}")
+    noisy = [(with_typos(text, seed="benchmark") or text, domain) for text, domain in test]
+    typo_correct = sum(classifier.classify(text).domain == domain for text, domain in noisy)
+    print(f"accuracy_with_typos: {typo_correct / len(noisy):.4f}")
+    calibration = [(r.domain == d, r.confidence) for d, r in results]
+    print(f"calibration_error: {calibration_error(calibration):.4f}")
     print(f"macro_f1: {statistics.fmean(f1.values()):.4f}")
     for domain in DOMAINS:
         print(f"f1 {domain}: {f1[domain]:.3f}")
@@ -121,6 +172,17 @@ def main() -> int:
     print(f"two_request_examples_split_right: {correct} of {len(TWO_REQUEST_MESSAGES)}")
     print(f"two_request_ms_p50: {percentile(split_latencies, 0.50):.3f}")
     print(f"two_request_ms_p99: {percentile(split_latencies, 0.99):.3f}")
+
+    kept_whole = 0
+    for text, expected_domain in ONE_REQUEST_MESSAGES:
+        parts = classifier.classify(text).parts
+        kept_whole += len(parts) == 1 and parts[0].domain == expected_domain
+    print(f"one_request_examples_kept_whole_and_right: {kept_whole} of {len(ONE_REQUEST_MESSAGES)}")
+
+    if "--cv" in sys.argv[1:]:
+        folds = cross_validate(train)
+        print(f"cv_training_split_accuracy: {statistics.fmean(folds):.4f}")
+        print(f"cv_fold_accuracies: {' '.join(f'{f:.3f}' for f in folds)}")
     return 0
 
 

@@ -16,8 +16,9 @@ from shopcrew.orchestrator.classifier import (
     split_holdout,
 )
 
-# Measured 0.889 when this was written (benchmarks/routing.py); this guards against regressions.
-MIN_HOLDOUT_ACCURACY = 0.86
+# Measured 0.892 on 3,611 messages (benchmarks/routing.py; docs/classifier.md). The 0.95 target is not
+# met, so this guards against regressions only.
+MIN_HOLDOUT_ACCURACY = 0.87
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,11 @@ def test_holdout_accuracy(classifier: IntentClassifier, holdout: tuple[list, lis
         ("what's the weather in london tomorrow", "out_of_scope"),
         ("please ship order 1042 to my office instead", "address_change"),
         ("forgot my password and can't log in", "account"),
+        ("cancel my spotify subscription", "out_of_scope"),
+        ("return my nike shoes from amazon", "out_of_scope"),
+        ("my zalando order never arrived", "out_of_scope"),
+        ("cancel my subscription, the monthly serum one", "subscription"),
+        ("can I return opened skincare?", "policy"),
     ],
 )
 def test_tricky_messages_route_right(classifier: IntentClassifier, text: str, domain: str) -> None:
@@ -107,10 +113,37 @@ def test_three_requests_become_three_parts(classifier: IntentClassifier) -> None
         "Hi! where's my order?",
         "thanks, and bye",
         "and",
+        "can I use vitamin c and retinol together",
+        "what's the difference between the trail runner gtx and the summit hiker mid",
+        "is click and collect free",
+        "cancel my disney plus subscription",
     ],
 )
 def test_single_requests_are_not_split(classifier: IntentClassifier, text: str) -> None:
     assert len(classifier.classify(text).parts) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("what's the return... no, I mean what's the price of the rain shell", "product"),
+        ("where's my order 1042 - no wait, I want to cancel it", "order_cancel"),
+        ("cancel my order... sorry, I mean pause my subscription", "subscription"),
+        ("how much is shipping to canada... scratch that, where is my order", "order_status"),
+    ],
+)
+def test_self_corrections_are_one_request_of_the_corrected_domain(
+    classifier: IntentClassifier, text: str, domain: str
+) -> None:
+    result = classifier.classify(text)
+    assert [part.domain for part in result.parts] == [domain]
+    assert result.parts[0].text == text, "the agent still sees the whole message"
+
+
+def test_misspelled_messages_route_like_clean_ones(classifier: IntentClassifier) -> None:
+    assert classifier.classify("cancle my subscribtion plese").domain == "subscription"
+    assert classifier.classify("i wnat to exhcange my bots for a 10").domain == "order_exchange"
+    assert classifier.classify("wehre is my parcle").domain == "order_status"
 
 
 def test_complexity(classifier: IntentClassifier) -> None:
@@ -142,22 +175,35 @@ def test_empty_text_is_refused(classifier: IntentClassifier, text: str) -> None:
         classifier.classify(text)
 
 
-def test_cache_round_trip_gives_identical_scores(tmp_path: Path) -> None:
-    trained = IntentClassifier.load(cache_dir=tmp_path)
-    cached = list(tmp_path.glob("intent-*.npz"))
-    assert len(cached) == 1
-    loaded = IntentClassifier.load(cache_dir=tmp_path)
-    for text in ["refund??", "size 11 wide", "where is order 1042, and is the lumen serum vegan?"]:
-        assert loaded.classify(text) == trained.classify(text)
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("intent-cache")
 
 
-def test_corrupt_cache_falls_back_to_retraining(tmp_path: Path) -> None:
-    IntentClassifier.load(cache_dir=tmp_path)
-    (cached,) = tmp_path.glob("intent-*.npz")
-    cached.write_bytes(b"not a numpy archive")
-    classifier = IntentClassifier.load(cache_dir=tmp_path)
+@pytest.fixture(scope="module")
+def cached(cache_dir: Path) -> IntentClassifier:
+    """Trained on the whole packaged set and written to ``cache_dir`` (the one full training here)."""
+    return IntentClassifier.load(cache_dir=cache_dir)
+
+
+def test_cache_round_trip_gives_identical_scores(cache_dir: Path, cached: IntentClassifier) -> None:
+    assert len(list(cache_dir.glob("intent-*.npz"))) == 1
+    loaded = IntentClassifier.load(cache_dir=cache_dir)
+    for text in [
+        "refund??",
+        "size 11 wide",
+        "where is order 1042, and is the lumen serum vegan?",
+        "cancle it",
+    ]:
+        assert loaded.classify(text) == cached.classify(text)
+
+
+def test_corrupt_cache_falls_back_to_retraining(cache_dir: Path, cached: IntentClassifier) -> None:
+    (path,) = cache_dir.glob("intent-*.npz")
+    path.write_bytes(b"not a numpy archive")
+    classifier = IntentClassifier.load(cache_dir=cache_dir)
     assert classifier.classify("where is my order 1042").domain == "order_status"
-    assert cached.read_bytes()[:2] == b"PK", "the cache was rewritten with good weights"
+    assert path.read_bytes()[:2] == b"PK", "the cache was rewritten with good weights"
 
 
 def test_training_rejects_unknown_domains() -> None:

@@ -266,6 +266,29 @@ _CONCEPT_INDEX = _index(_CONCEPT_WORDS)
 # Every word the lexicon knows, misspellings included: spelling correction keeps them as they are.
 LEXICON_WORDS = frozenset(_CONCEPT_INDEX)
 
+# Words spelling correction may turn an unknown word into: the shop's words, never another company
+# or an off-topic subject ("also" must not become "asos").
+_OFF_SHOP_CONCEPTS = ("offtopic", "rival", "medical", "weather")
+CORRECTION_TARGETS = LEXICON_WORDS - {w for c in _OFF_SHOP_CONCEPTS for w in _CONCEPT_WORDS[c]}
+
+# Common English words that are never taken for a misspelling, whether or not training used them.
+COMMON_WORDS = FILLER_WORDS | frozenset(
+    _words(
+        "about above across after again against almost alone along already also although always among "
+        "another anyone anything anyway around away back because been before behind being below beside "
+        "best better between both came cant come could couldnt does doesnt doing done dont down during "
+        "each either else enough even ever every except few first from gets give goes going gone good "
+        "have having here hers herself himself however inside instead into itself just keep kind know "
+        "last least less like little many maybe mean might mine more most much must myself near need "
+        "never next none nothing okay once only onto other ours ourselves over own perhaps quite rather "
+        "really same seem should since some someone something sometimes soon still such sure than that "
+        "thats their theirs them then there theres these they thing things think this those though "
+        "through till together told took toward under unless until upon very want wants well went were "
+        "what whats when where whether which while whom whose will with within without would wouldnt yeah "
+        "year years yours yourself"
+    )
+)
+
 
 # Concepts that tie a message to the shop; a message with none of them is a hint of chat or off-topic.
 _SHOP_CONCEPTS = frozenset(

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shopcrew.orchestrator.features import extract_features
-from shopcrew.orchestrator.lexicon import LEXICON_WORDS
+from shopcrew.orchestrator.lexicon import COMMON_WORDS, CORRECTION_TARGETS, LEXICON_WORDS
 from shopcrew.orchestrator.spelling import SpellingCorrector
 
 FORMAT_VERSION = 2
@@ -40,8 +40,10 @@ BLOCK_MIN_DF = (2, 1, 1, 1)
 FAMILIAR_MIN_DF = 2
 
 # Inverse regularisation strength and solver budget, chosen by cross-validation on the training set.
+# Newton-CG reaches the same accuracy as L-BFGS in a few iterations, at about half the training time.
 _C = 20.0
-_MAX_ITER = 150
+_SOLVER = "newton-cg"
+_MAX_ITER = 50
 _TOL = 1e-4
 
 
@@ -59,7 +61,7 @@ class LinearTextModel:
     _speller: SpellingCorrector = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_speller", SpellingCorrector(self.word_counts, LEXICON_WORDS))
+        object.__setattr__(self, "_speller", _speller(self.word_counts))
 
     @property
     def feature_count(self) -> int:
@@ -177,7 +179,9 @@ def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]
     class_index = {label: i for i, label in enumerate(classes)}
     targets = np.array([class_index[label] for _, label in examples])
 
-    regression = LogisticRegression(C=_C, max_iter=_MAX_ITER, tol=_TOL, class_weight="balanced")
+    regression = LogisticRegression(
+        C=_C, solver=_SOLVER, max_iter=_MAX_ITER, tol=_TOL, class_weight="balanced"
+    )
     with warnings.catch_warnings():
         # Stopping early at a loose tolerance is deliberate: the ranking has settled long before.
         warnings.simplefilter("ignore", category=ConvergenceWarning)
@@ -199,6 +203,16 @@ def fit_linear_model(examples: Sequence[tuple[str, str]], classes: Sequence[str]
     )
 
 
+def _speller(word_counts: Mapping[str, int]) -> SpellingCorrector:
+    """Spelling correction towards the familiar training words and the shop's lexicon."""
+    return SpellingCorrector(
+        word_counts,
+        targets=CORRECTION_TARGETS,
+        known=LEXICON_WORDS | COMMON_WORDS,
+        excluded=LEXICON_WORDS - CORRECTION_TARGETS,
+    )
+
+
 def _familiar_words(texts: Iterable[str]) -> dict[str, int]:
     """Words used by at least ``FAMILIAR_MIN_DF`` of ``texts``, with how many use them."""
     counts: Counter[str] = Counter()
@@ -210,7 +224,7 @@ def _familiar_words(texts: Iterable[str]) -> dict[str, int]:
 def _vocabulary_model(texts: Sequence[str], classes: Sequence[str]) -> LinearTextModel:
     """Return an unfitted model holding the familiar words, vocabulary and idf of ``texts``."""
     word_counts = _familiar_words(texts)
-    speller = SpellingCorrector(word_counts, LEXICON_WORDS)
+    speller = _speller(word_counts)
     frequencies: list[Counter[str]] = [Counter() for _ in BLOCK_SCALES]
     for text in texts:
         for counter, block in zip(frequencies, extract_features(text, speller.correct), strict=True):
