@@ -165,7 +165,7 @@ _CONCEPT_WORDS: Mapping[str, tuple[str, ...]] = {
     ),
     # Whether something exists, is sold or is in stock (as opposed to how it fits).
     "avail": _words(
-        "available availability stock stocked restock restocking sold sell sells carry stock "
+        "available availability stock stocked restock restocking sold sell sells carry "
         "left options option version versions exist"
     ),
     # How something fits the body (as opposed to whether a size exists).

@@ -27,7 +27,7 @@ OTHER_COMPANIES = _words(
     "pullandbear stradivarius topshop nike adidas puma reebok converse vans ugg uggs drmartens "
     "clarks skechers hoka asics brooks saucony timberland lululemon gymshark patagonia "
     "northface columbia levis levi abercrombie hollister gucci prada balenciaga birkenstock "
-    "crocs allbirds everlane arket zalando farfetch ssense "
+    "crocs allbirds everlane arket farfetch ssense "
     # beauty retailers and brands
     "sephora ulta superdrug glossier fenty cerave loreal maybelline nyx clinique "
     "lush rituals kiehls olaplex glossybox birchbox ipsy boxycharm "
@@ -54,7 +54,7 @@ OFFTOPIC_TOPICS = _words(
     "vote voting war wars economy inflation recession capital population planet planets moon "
     "mars jupiter universe galaxy quantum science scientist invented invention painted "
     "wrote author continents continent river ocean everest tallest richest oldest "
-    "capital dinosaur dinosaurs volcano earthquake "
+    "dinosaur dinosaurs volcano earthquake "
     "movie movies film films tv series episode netflix music song songs album singer band "
     "game games gaming football soccer basketball baseball cricket golf "
     "rugby nba nfl nhl league score scores olympics worldcup lottery horoscope astrology "
