@@ -89,3 +89,19 @@ def test_an_unsure_message_stays_with_the_owner() -> None:
 
 def test_asking_for_a_person_always_goes_to_human() -> None:
     assert _route("agent please", "human", 0.99, Extraction(), "identity", "orders") == "human"
+
+
+def test_an_unsure_domain_without_an_agent_goes_to_an_able_runner_up() -> None:
+    routes = default_routes()
+    common = {
+        "text": "vitamin c serum under $40",
+        "extraction": Extraction(),
+        "state": ConversationState(),
+        "routes": routes,
+        "agents": load_agents(routes),
+        "first_part": True,
+    }
+    unsure = route_part(domain="skin", confidence=0.62, scores={"skin": 0.62, "product": 0.3}, **common)  # type: ignore[arg-type]
+    assert (unsure.agent, unsure.domain, unsure.available) == ("product_expert", "product", True)
+    sure = route_part(domain="skin", confidence=0.95, scores={"skin": 0.95, "product": 0.04}, **common)  # type: ignore[arg-type]
+    assert (sure.agent, sure.available) == ("support", False)

@@ -83,6 +83,29 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
     return False
 
 
+# When the top domain has no agent yet, an unsure classification goes to a runner-up that can help.
+UNSURE_BELOW = 0.7
+RUNNER_UP_AT_LEAST = 0.2
+
+
+def _able_runner_up(
+    domain: str,
+    confidence: float,
+    scores: Mapping[str, float],
+    routes: Mapping[str, str],
+    agents: Mapping[str, Agent],
+) -> tuple[str, float] | None:
+    if confidence >= UNSURE_BELOW:
+        return None
+    ranked = sorted(((s, d) for d, s in scores.items() if d != domain), reverse=True)
+    if not ranked:
+        return None
+    probability, second = ranked[0]
+    if probability < RUNNER_UP_AT_LEAST or routes.get(second) not in agents or second == HUMAN:
+        return None
+    return second, probability
+
+
 def route_part(
     *,
     domain: str,
@@ -93,6 +116,7 @@ def route_part(
     routes: Mapping[str, str],
     agents: Mapping[str, Agent],
     first_part: bool,
+    scores: Mapping[str, float] | None = None,
 ) -> RouteDecision:
     """Pick the agent for one part: stay with an owner awaiting a slot unless the subject clearly changes."""
     target = routes.get(domain, "support")
@@ -117,5 +141,13 @@ def route_part(
                 True,
             )
     if target not in agents:
+        runner_up = _able_runner_up(domain, confidence, scores or {}, routes, agents)
+        if runner_up is not None:
+            second, probability = runner_up
+            return RouteDecision(
+                routes[second],
+                second,
+                f"unsure between {domain} ({confidence:.2f}, no {target} agent yet) and {second} ({probability:.2f})",
+            )
         return RouteDecision("support", domain, f"no {target} agent yet; answered honestly", available=False)
     return RouteDecision(target, domain, f"classified as {domain} ({confidence:.2f})")

@@ -154,6 +154,7 @@ class Orchestrator:
                 routes=self._routes,
                 agents=self._agents,
                 first_part=index == 0,
+                scores=part.scores,
             )
             request = AgentInput(
                 text=part.text,
