@@ -39,9 +39,11 @@ $(VENV)/.llamacpp-installed: $(STAMP)
 pytest: $(STAMP) $(VENV)/.llamacpp-installed
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(VENV)/.llamacpp-installed
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/turns.py
+	$(BIN)/python benchmarks/model_routing.py
+	$(BIN)/python benchmarks/llamacpp.py
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
