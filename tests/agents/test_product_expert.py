@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from shopcrew.agents.product_expert import ingredients_matching
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.settings import Settings
@@ -78,3 +79,12 @@ async def test_nothing_matching_says_so_instead_of_inventing(assistant: Assistan
     (turn,) = await converse(assistant, "do you have waterproof sandals under $5?")
     assert turn.products == ()
     assert "couldn't find" in turn.reply
+
+
+def test_ingredient_aliases_find_inci_names() -> None:
+    inci = "Aqua, Glycerin, Cetyl Alcohol, Alcohol Denat., Parfum, Ascorbic Acid, Dimethicone, Linalool"
+    assert ingredients_matching(inci, "fragrance") == ["Parfum"]
+    assert ingredients_matching(inci, "alcohol") == ["Cetyl Alcohol", "Alcohol Denat."]
+    assert ingredients_matching(inci, "vitamin c") == ["Ascorbic Acid"]
+    assert ingredients_matching(inci, "silicones") == ["Dimethicone"]
+    assert ingredients_matching(inci, "parabens") == []
