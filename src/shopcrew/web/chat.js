@@ -67,7 +67,7 @@
     for (const product of products) {
       const card = productTemplate.content.firstElementChild.cloneNode(true);
       card.querySelector(".product-name").textContent = product.name;
-      card.querySelector(".product-price").textContent = product.price;
+      card.querySelector(".product-price").textContent = `$${product.price}`;
       card.querySelector(".product-id").textContent = `#${product.id}`;
       grid.append(card);
     }
@@ -75,6 +75,12 @@
   }
 
   function showTurn(turn) {
+    if (!turn.reply && turn.owner === "human") {
+      // A person owns the conversation: the assistant stays silent and the message waits for them.
+      addMessage("note", "Sent to our team - a person will reply here.");
+      scrollToEnd();
+      return;
+    }
     const item = addMessage("assistant", turn.reply, { agents: turn.agents });
     if (turn.products && turn.products.length > 0) addProducts(item, turn.products);
     for (const action of turn.actions || []) addNote(item, `${action.name.replaceAll("_", " ")}: ${action.status}`);
