@@ -186,3 +186,16 @@ def test_serve_answers_over_http(data_dir: Path, env: dict[str, str]) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
+
+
+def test_chat_with_a_broken_store_config_says_what_is_wrong(
+    data_dir: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    config = tmp_path / "store.toml"
+    config.write_text('[models.gpt-5]\ninput_price_per_mtok = "lots"\n', encoding="utf-8")
+    result = run(
+        "chat", "--data-dir", str(data_dir), env={**env, "SHOPCREW_CONFIG": str(config)}, input="hi\n"
+    )
+    assert result.returncode == 2
+    assert "input_price_per_mtok" in result.stderr and "lots" in result.stderr
+    assert "Traceback" not in result.stderr

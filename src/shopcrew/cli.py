@@ -106,11 +106,14 @@ def open_assistant(settings: Settings) -> Assistant:
     """Build the assistant; a store that cannot be opened becomes a CommandError."""
     # Imported here so `shopcrew --version` and `--help` stay instant.
     from shopcrew.app import build_assistant
+    from shopcrew.models.cards import CardError
+    from shopcrew.models.policy import PolicyError
+    from shopcrew.models.registry import ConfigError
     from shopcrew.store.database import StoreError
 
     try:
         return build_assistant(settings)
-    except StoreError as error:
+    except (StoreError, ConfigError, CardError, PolicyError) as error:
         raise CommandError(str(error)) from None
 
 
