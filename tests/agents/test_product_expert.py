@@ -43,6 +43,7 @@ async def test_price_filter_and_category_hold_for_every_result(assistant: Assist
     (turn,) = await converse(assistant, "vitamin c serum under $40")
     assert turn.products
     for shown in turn.products:
+        assert "Vitamin C" in shown.name, "words beyond the category narrow the results"
         assert Decimal(shown.price) <= 40
         assert f"${Decimal(shown.price):.2f}" in turn.reply
 

@@ -95,3 +95,10 @@ def test_the_most_specific_category_wins() -> None:
     assert match_categories("trail running shoes", categories) == ("trail_running",)
     assert match_categories("hiking boots", categories) == ("hiking",)
     assert match_categories("a nice scarf", categories) == ()
+
+
+def test_words_beyond_the_category_narrow_the_results() -> None:
+    both = SearchFilters(categories=("trail_running", "running"))
+    assert [h.product.title for h in INDEX.search("gtx running shoes", both)] == ["Trail Runner GTX"]
+    broad = {h.product.title for h in INDEX.search("comfy running shoes", both)}
+    assert broad == {"Trail Runner GTX", "Road Glide 3"}, "no word matched: the whole category"

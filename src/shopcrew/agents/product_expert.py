@@ -179,7 +179,9 @@ def _hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
         "title": product.title,
         "brand": product.brand,
         "price": str(hit.price),
-        "reasons": list(hit.evidence) or highlights[:2],
+        # Why it fits, in the shopper's terms; "name matches ..." stays in the evidence for the trace.
+        "reasons": [e for e in hit.evidence if not e.startswith("name matches")] or highlights[:2],
+        "evidence": list(hit.evidence),
         "highlights": highlights,
         "sizes_in_stock": sorted(
             {v.options["size"] for v in hit.variants if "size" in v.options}, key=_size_key

@@ -178,6 +178,12 @@ class CatalogIndex:
         if filters.is_empty():
             # Free text alone: only products the words actually matched.
             hits = [h for h in hits if h.score > 0]
+        elif not filters.product_ids:
+            # Filters plus words ("vitamin c serum under $40"): products the words beyond the category
+            # matched, and the rest of the category only when those words matched nothing.
+            category_words = {t for c in filters.categories for t in tokens(c.replace("_", " "))}
+            specific = self._bm25([t for t in query_tokens if t not in category_words])
+            hits = [h for h in hits if specific.get(h.product.id, 0.0) > 0] or hits
         hits.sort(key=lambda h: (-h.score, h.price, h.product.id))
         return hits[:limit]
 
