@@ -17,7 +17,15 @@ from typing import Any
 import httpx2
 
 from shopcrew.models.cards import ModelCard
-from shopcrew.models.types import ModelRequest, ModelResponse, StreamEnd, StreamEvent, TextDelta
+from shopcrew.models.types import (
+    ChatMessage,
+    ModelRequest,
+    ModelResponse,
+    StreamEnd,
+    StreamEvent,
+    TextDelta,
+    ToolSpec,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Answer = httpx2.Response | Callable[[httpx2.Request], httpx2.Response]
@@ -132,6 +140,19 @@ async def deltas_before_failure(events: AsyncIterator[StreamEvent], into: list[s
 
 
 # Schemas the tests ask for: one OpenAI-strict (closed, all required), one as pydantic writes them.
+# The conversation and tool every vendor's tests send, so the three wire formats are compared on one request.
+SYSTEM = ChatMessage("system", "You are the store's assistant. State only the facts given.")
+ASK = ChatMessage("user", "Where is my order #1042?")
+LOOKUP_ORDER = ToolSpec(
+    name="lookup_order",
+    description="Find an order by its number.",
+    parameters={
+        "type": "object",
+        "properties": {"order_number": {"type": "integer"}},
+        "required": ["order_number"],
+    },
+)
+
 ORDER_LOOKUP_SCHEMA: dict[str, Any] = {
     "title": "OrderLookup",
     "type": "object",

@@ -6,7 +6,10 @@ import base64
 
 import pytest
 from tests.models.providers.mock_api import (
+    ASK,
+    LOOKUP_ORDER,
     ORDER_LOOKUP_SCHEMA,
+    SYSTEM,
     Answer,
     MockAPI,
     broken_sse,
@@ -22,21 +25,10 @@ from tests.models.providers.mock_api import (
 )
 
 from shopcrew.models.providers.anthropic import OUTPUT_TOOL, AnthropicModel, from_environment
-from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall, ToolSpec
+from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall
 
 KEY = "sk-ant-api03-test-shopcrew-secret-0002"
 CARD = card("anthropic", "claude-sonnet-4", "claude-sonnet-4-20250514", 3.0, 15.0)
-SYSTEM = ChatMessage("system", "You are the store's assistant. State only the facts given.")
-ASK = ChatMessage("user", "Where is my order #1042?")
-LOOKUP_ORDER = ToolSpec(
-    name="lookup_order",
-    description="Find an order by its number.",
-    parameters={
-        "type": "object",
-        "properties": {"order_number": {"type": "integer"}},
-        "required": ["order_number"],
-    },
-)
 
 
 def claude(api: MockAPI) -> AnthropicModel:

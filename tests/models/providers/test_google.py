@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from tests.models.providers.mock_api import (
+    ASK,
+    LOOKUP_ORDER,
     ORDER_LOOKUP_SCHEMA,
+    SYSTEM,
     Answer,
     MockAPI,
     broken_sse,
@@ -24,21 +27,10 @@ from tests.models.providers.mock_api import (
 )
 
 from shopcrew.models.providers.google import SYNTHETIC_ID_PREFIX, GeminiModel, from_environment
-from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall, ToolSpec
+from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall
 
 KEY = "AIzaSyTest-shopcrew-secret-0003"
 CARD = card("google", "gemini-2.5-flash", "gemini-2.5-flash", 0.30, 2.50)
-SYSTEM = ChatMessage("system", "You are the store's assistant. State only the facts given.")
-ASK = ChatMessage("user", "Where is my order #1042?")
-LOOKUP_ORDER = ToolSpec(
-    name="lookup_order",
-    description="Find an order by its number.",
-    parameters={
-        "type": "object",
-        "properties": {"order_number": {"type": "integer"}},
-        "required": ["order_number"],
-    },
-)
 
 
 def gemini(api: MockAPI) -> GeminiModel:

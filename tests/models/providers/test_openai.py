@@ -7,8 +7,11 @@ import base64
 import httpx2
 import pytest
 from tests.models.providers.mock_api import (
+    ASK,
+    LOOKUP_ORDER,
     LOOSE_SCHEMA,
     ORDER_LOOKUP_SCHEMA,
+    SYSTEM,
     Answer,
     MockAPI,
     broken_sse,
@@ -24,21 +27,10 @@ from tests.models.providers.mock_api import (
 )
 
 from shopcrew.models.providers.openai import OpenAIModel, from_environment
-from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall, ToolSpec
+from shopcrew.models.types import ChatMessage, ImagePart, ModelError, ModelRequest, ToolCall
 
 KEY = "sk-test-shopcrew-secret-0001"
 CARD = card("openai", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", 0.40, 1.60)
-SYSTEM = ChatMessage("system", "You are the store's assistant. State only the facts given.")
-ASK = ChatMessage("user", "Where is my order #1042?")
-LOOKUP_ORDER = ToolSpec(
-    name="lookup_order",
-    description="Find an order by its number.",
-    parameters={
-        "type": "object",
-        "properties": {"order_number": {"type": "integer"}},
-        "required": ["order_number"],
-    },
-)
 
 
 def openai_model(api: MockAPI) -> OpenAIModel:
