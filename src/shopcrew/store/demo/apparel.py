@@ -15,6 +15,7 @@ from shopcrew.store.demo.catalog_common import (
     colour_code,
     created_at_for,
     join_words,
+    mark_down,
     product_handle,
     stock_level,
 )
@@ -277,9 +278,7 @@ def build_apparel_products(
         sku_root = f"{brand.code}-A{number:03d}"
         variants = _variants(rng, sku_root, sizes, inseams, colours, price, status=status)
         if "sale" in tags:
-            for variant in variants:
-                variant.compare_at_price = variant.price
-                variant.price = money(str(round(float(variant.price) * 0.6)))
+            mark_down(variants)
         products.append(
             ProductPlan(
                 handle=product_handle(brand.name, title),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from shopcrew.store.demo.plans import slugify
+from shopcrew.store.demo.plans import VariantPlan, money, slugify
 
 
 def product_handle(brand_name: str, title: str) -> str:
@@ -44,3 +44,10 @@ def colour_code(colour: str) -> str:
     if len(words) == 1:
         return words[0][:6]
     return "".join(word[:3] for word in words)[:6]
+
+
+def mark_down(variants: list[VariantPlan]) -> None:
+    """Put sale variants at 60% of their price (rounded to whole dollars), keeping the old one as compare-at."""
+    for variant in variants:
+        variant.compare_at_price = variant.price
+        variant.price = money(str(round(float(variant.price) * 0.6)))

@@ -11,7 +11,13 @@ import random
 from datetime import datetime
 from typing import Any
 
-from shopcrew.store.demo.catalog_common import colour_code, created_at_for, product_handle, stock_level
+from shopcrew.store.demo.catalog_common import (
+    colour_code,
+    created_at_for,
+    mark_down,
+    product_handle,
+    stock_level,
+)
 from shopcrew.store.demo.plans import BrandPlan, ProductPlan, VariantPlan, money, split_list, table_rows
 from shopcrew.store.demo.size_charts import WIDTHS, shoe_sizes
 
@@ -208,9 +214,7 @@ def build_footwear_products(
             description += f" Comes in {', '.join(widths)} widths."
         variants = _variants(rng, f"{brand.code}-F{number:03d}", sizes, widths, colours, price, status=status)
         if "sale" in tags:
-            for variant in variants:
-                variant.compare_at_price = variant.price
-                variant.price = money(str(round(float(variant.price) * 0.6)))
+            mark_down(variants)
         products.append(
             ProductPlan(
                 handle=product_handle(brand.name, title),
