@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -77,8 +76,3 @@ def split_policy(policy_id: str, title: str, body: str) -> Policy:
 
 def _strip_title(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith("# "))
-
-
-def product_names(products: Iterable[Product]) -> dict[int, str]:
-    """Product id → title."""
-    return {p.id: p.title for p in products}

@@ -128,6 +128,8 @@ class CatalogIndex:
             for token, weight in weighted.items():
                 self._postings.setdefault(token, []).append((product.id, weight))
         self._lengths = lengths
+        # Title words, for the "name matches" evidence of every search.
+        self._title_tokens = {p.id: frozenset(tokens(p.title)) for p in self._products.values()}
         self._average = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
         self.categories = sorted({p.category for p in self._products.values()})
         self.brands = sorted({p.brand for p in self._products.values() if p.brand})
@@ -239,7 +241,7 @@ class CatalogIndex:
             score += level * 10.0
             if level:
                 evidence.append(f"{filters.rank_by.replace('_', ' ')}: {attributes.get(filters.rank_by)}")
-        matched = [t for t in query_tokens if t in tokens(product.title)]
+        matched = [t for t in query_tokens if t in self._title_tokens[product.id]]
         if matched:
             evidence.append("name matches " + ", ".join(sorted(set(matched))))
         return SearchHit(product=product, score=score, variants=tuple(variants), evidence=tuple(evidence))

@@ -17,7 +17,6 @@ from shopcrew.agents.support import unavailable_reply
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext, TurnTrace
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.policy_docs import PolicyLibrary
-from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.grounding import check_reply
@@ -344,13 +343,10 @@ def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
         prices = {int(p["id"]): str(p["price"]) for p in outcome.reply.facts.get("products", []) if "id" in p}
         for product in outcome.reply.products:
             shown.setdefault(
-                product.id, ProductShown(product.id, product.title, prices.get(product.id, _price(product)))
+                product.id,
+                ProductShown(product.id, product.title, prices.get(product.id, str(product.min_price))),
             )
     return tuple(shown.values())
-
-
-def _price(product: Product) -> str:
-    return str(product.min_price)
 
 
 def _classification_trace(classification: Classification | None) -> dict[str, Any] | None:
