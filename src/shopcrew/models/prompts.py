@@ -8,10 +8,8 @@ store's voice, and may state nothing that isn't in those facts.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any
 
+from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.models.types import ChatMessage, ImagePart, ReplyBrief
 
@@ -66,17 +64,7 @@ def compose_messages(
             "two to five sentences, or a short list when there are several products or orders.",
             f"Reply kind: {brief.intent}",
             "FACTS (JSON):",
-            json.dumps(_jsonable(brief.facts), ensure_ascii=False, sort_keys=True),
+            json.dumps(to_jsonable(brief.facts), ensure_ascii=False, sort_keys=True),
         ]
     )
     return (ChatMessage("system", system), ChatMessage("user", shopper_text, images=images))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    return value

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,6 +16,7 @@ from shopcrew.agents.support import unavailable_reply
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext, TurnTrace
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.grounding import check_reply
@@ -300,7 +300,7 @@ class Orchestrator:
             "actions": [a.__dict__ for a in actions],
             "notes": trace.notes,
         }
-        save_turn(session, conversation, _jsonable(record), latency_ms=latency_ms, cost_usd=cost)
+        save_turn(session, conversation, to_jsonable(record), latency_ms=latency_ms, cost_usd=cost)
         return TurnResult(
             conversation_id=conversation.id,
             reply=reply_text,
@@ -364,15 +364,3 @@ def _classification_trace(classification: Classification | None) -> dict[str, An
             for p in classification.parts
         ],
     }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
