@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from shopcrew.agents.product_expert import ingredients_matching
 from shopcrew.app import Assistant, build_assistant
+from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.settings import Settings
 

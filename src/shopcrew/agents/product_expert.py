@@ -9,6 +9,7 @@ from typing import Any
 from shopcrew.agents.product_templates import TEMPLATES
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.filters import filters_from_message
+from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
 from shopcrew.domain.catalog import Product
@@ -65,41 +66,6 @@ def named_products(request: AgentInput) -> list[int]:
 def _phrase_in(phrase: str, title: str) -> bool:
     wanted = " ".join(tokens(phrase, keep_stopwords=True))
     return bool(wanted) and f" {wanted} " in " " + " ".join(tokens(title, keep_stopwords=True)) + " "
-
-
-# What shoppers call an ingredient -> fragments of its INCI names. "fragrance" must find Parfum.
-INCI_ALIASES: dict[str, tuple[str, ...]] = {
-    "fragrance": ("parfum", "fragrance", "aroma"),
-    "perfume": ("parfum", "fragrance", "aroma"),
-    "parfum": ("parfum", "fragrance", "aroma"),
-    "scent": ("parfum", "fragrance", "aroma"),
-    "silicone": ("dimethicone", "siloxane", "methicone"),
-    "sulfate": ("sulfate", "sulphate"),
-    "sulphate": ("sulfate", "sulphate"),
-    "retinol": ("retinol", "retinal", "retinyl"),
-    "retinoid": ("retinol", "retinal", "retinyl", "retinoate"),
-    "vitamin c": ("ascorbic", "ascorbyl", "ascorbate"),
-    "vitamin e": ("tocopherol", "tocopheryl"),
-    "essential oil": ("leaf oil", "flower oil", "peel oil", "bark oil", "seed oil", "herb oil"),
-    "aha": ("glycolic", "lactic", "mandelic", "citric acid", "malic"),
-    "bha": ("salicylic",),
-}
-
-
-def ingredients_matching(inci: str, asked: str) -> list[str]:
-    """The INCI names in a list that are what the shopper asked about (through common aliases)."""
-    asked = asked.strip().lower()
-    singular = asked[:-1] if asked.endswith("s") else asked
-    fragments = next(
-        (
-            aliases
-            for name, aliases in INCI_ALIASES.items()
-            if name in (asked, singular) or asked.startswith(name + " ")
-        ),
-        (asked.split()[0].rstrip("s"),),
-    )
-    names = [name.strip() for name in inci.split(",")]
-    return [name for name in names if any(fragment in name.lower() for fragment in fragments)]
 
 
 def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:

@@ -41,7 +41,13 @@ class SearchFilters:
     rank_by: str | None = None  # an attribute level to sort by, e.g. "arch_support"
     gender: str | None = None  # women / men / kids; unisex products match women and men
     product_ids: tuple[int, ...] = ()  # restrict to these products (a product line the shopper named)
+    avoid_ingredients: tuple[
+        str, ...
+    ] = ()  # shopper words ("fragrance", "alcohol"); see catalog/ingredients.py
     in_stock_only: bool = True
+    # What the shopper asked for that cannot be a filter ("there is no size 99 in the catalog",
+    # "a price can't be below $0"); such values are left out of the filters and said back to the shopper.
+    problems: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """True when no filter constrains the search."""
