@@ -1,26 +1,29 @@
-"""Lexical product search (BM25 over catalog fields) with structured filters and match evidence."""
+"""Product search: lexical BM25 plus optional semantic similarity, fused, under structured filters,
+with the evidence each result matched on (docs/search.md)."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
+from shopcrew.catalog.columns import FilterColumns, is_free_of, variant_ok
+from shopcrew.catalog.fusion import FusionMethod, fuse
+from shopcrew.catalog.index import LexicalIndex, product_fields
+from shopcrew.catalog.semantic import EmbeddingCache, SemanticIndex, TextEncoder
 from shopcrew.catalog.text import tokens
 from shopcrew.domain.catalog import Product, Variant
 
-# Field weights: a word in the title says more than one in the description.
-_FIELD_WEIGHTS = {
-    "title": 3.0,
-    "brand": 2.0,
-    "category": 2.5,
-    "tags": 1.5,
-    "attributes": 1.0,
-    "description": 0.6,
-}
-_LEVELS = {"none": 0, "minimal": 1, "low": 1, "moderate": 2, "medium": 2, "high": 3, "max": 4, "maximum": 4}
+# A product matched by meaning alone must be at least this similar (cosine, all-MiniLM-L6-v2) to
+# count as a result of a free-text search; tuned on benchmarks/data/search_judgments.jsonl.
+SEMANTIC_FLOOR = 0.35
+# Free text alone: at most this many products come in through meaning alone.
+SEMANTIC_DEPTH = 30
+# An attribute level (low=1 ... max=4) outweighs any text relevance when the shopper asks to rank by it.
+_LEVEL_WEIGHT = 10.0
 
 
 @dataclass(frozen=True)
@@ -96,174 +99,176 @@ class SearchHit:
         return min((v.price for v in self.variants), default=self.product.min_price)
 
 
-def _attribute_text(attributes: dict[str, Any]) -> str:
-    words: list[str] = []
-    for key, value in attributes.items():
-        if isinstance(value, bool):
-            if value:
-                words.append(key.replace("_", " "))
-        elif isinstance(value, list | tuple):
-            words.extend(str(item) for item in value)
-        elif isinstance(value, str) and len(value) < 60:
-            words.append(f"{key.replace('_', ' ')} {value}")
-    return " ".join(words)
-
-
 class CatalogIndex:
-    """An in-memory BM25 index over the catalog; rebuilt when the catalog changes."""
+    """Search over the catalog: BM25 always, meaning too when built with an encoder; rebuilt on change."""
 
-    def __init__(self, products: Iterable[Product], *, k1: float = 1.2, b: float = 0.75) -> None:
-        self._products = {p.id: p for p in products}
-        self._k1, self._b = k1, b
-        self._postings: dict[str, list[tuple[int, float]]] = {}
-        lengths: dict[int, float] = {}
-        for product in self._products.values():
-            weighted: dict[str, float] = {}
-            fields = {
-                "title": product.title,
-                "brand": product.brand or "",
-                "category": product.category.replace("_", " "),
-                "tags": " ".join(product.tags),
-                "attributes": _attribute_text(dict(product.attributes)),
-                "description": product.description,
-            }
-            for name, text in fields.items():
-                for token in tokens(text):
-                    weighted[token] = weighted.get(token, 0.0) + _FIELD_WEIGHTS[name]
-            lengths[product.id] = sum(weighted.values())
-            for token, weight in weighted.items():
-                self._postings.setdefault(token, []).append((product.id, weight))
-        self._lengths = lengths
-        # Title words, for the "name matches" evidence of every search.
-        self._title_tokens = {p.id: frozenset(tokens(p.title)) for p in self._products.values()}
-        self._average = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
-        self.categories = sorted({p.category for p in self._products.values()})
-        self.brands = sorted({p.brand for p in self._products.values() if p.brand})
+    def __init__(
+        self,
+        products: Iterable[Product],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        encoder: TextEncoder | None = None,
+        embedding_cache: EmbeddingCache | None = None,
+        fusion: FusionMethod = "rrf",
+        semantic_weight: float = 1.0,
+    ) -> None:
+        self._rows = sorted(products, key=lambda p: p.id)
+        self._by_id = {p.id: p for p in self._rows}
+        self._row_of = {p.id: row for row, p in enumerate(self._rows)}
+        self._lexical = LexicalIndex(self._rows, k1=k1, b=b)
+        self._columns = FilterColumns(self._rows)
+        self._ids = np.array([p.id for p in self._rows], dtype=np.int64)
+        self._min_price = np.array([float(p.min_price) for p in self._rows], dtype=np.float64)
+        self._semantic = SemanticIndex(self._rows, encoder, embedding_cache) if encoder is not None else None
+        self._fusion: FusionMethod = fusion
+        self._semantic_weight = semantic_weight
+        self.categories = sorted({p.category for p in self._rows})
+        self.brands = sorted({p.brand for p in self._rows if p.brand})
 
     def __len__(self) -> int:
-        return len(self._products)
+        return len(self._rows)
+
+    @property
+    def mode(self) -> str:
+        """ "hybrid" when meaning is searched too, else "lexical"."""
+        return "hybrid" if self._semantic is not None else "lexical"
 
     @property
     def products(self) -> list[Product]:
         """Every product, in id order."""
-        return [self._products[k] for k in sorted(self._products)]
+        return list(self._rows)
 
     def get(self, product_id: int) -> Product | None:
         """A product by id."""
-        return self._products.get(product_id)
+        return self._by_id.get(product_id)
 
-    def _bm25(self, query_tokens: Sequence[str]) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        total = len(self._products) or 1
-        for token in set(query_tokens):
-            postings = self._postings.get(token)
-            if not postings:
-                continue
-            idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
-            for product_id, tf in postings:
-                norm = (
-                    tf
-                    * (self._k1 + 1)
-                    / (tf + self._k1 * (1 - self._b + self._b * self._lengths[product_id] / self._average))
-                )
-                scores[product_id] = scores.get(product_id, 0.0) + idf * norm
-        return scores
+    def has_size(self, size: str) -> bool:
+        """True when some variant in the catalog comes in this size."""
+        return self._columns.has_size(size)
+
+    def sizes_in(self, categories: Iterable[str]) -> set[str]:
+        """Every size (casefolded) the products of these categories come in."""
+        return self._columns.sizes_in(self._columns.category_mask(list(categories)))
 
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 5) -> list[SearchHit]:
         """Products matching the query text and every filter, best first; none when nothing in it matches."""
         filters = filters or SearchFilters()
-        query_tokens = tokens(query)
-        lexical = self._bm25(query_tokens)
-        if not lexical and filters.is_empty():
+        terms = self._lexical.terms_for(query)
+        if not terms.terms and filters.is_empty():
             return []
-        hits: list[SearchHit] = []
-        for product in self._products.values():
-            if not product.active:
-                continue
-            hit = self._apply_filters(product, filters, lexical.get(product.id, 0.0), query_tokens)
-            if hit is not None:
-                hits.append(hit)
+        allowed = self._columns.mask(filters)
+        lexical = self._lexical.scores(terms.terms)
+        semantic = self._semantic.similarities(query) if self._semantic and terms.terms else None
         if filters.is_empty():
-            # Free text alone: only products the words actually matched.
-            hits = [h for h in hits if h.score > 0]
+            # Free text alone: only products the words matched, or close enough in meaning.
+            matched = lexical > 0
+            if semantic is not None:
+                matched |= _top_mask(semantic, SEMANTIC_DEPTH, SEMANTIC_FLOOR)
+            allowed &= matched
         elif not filters.product_ids:
             # Filters plus words ("vitamin c serum under $40"): products the words beyond the category
             # matched, and the rest of the category only when those words matched nothing.
             category_words = {t for c in filters.categories for t in tokens(c.replace("_", " "))}
-            specific = self._bm25([t for t in query_tokens if t not in category_words])
-            hits = [h for h in hits if specific.get(h.product.id, 0.0) > 0] or hits
-        hits.sort(key=lambda h: (-h.score, h.price, h.product.id))
-        return hits[:limit]
+            specific = self._lexical.scores([t for t in terms.terms if t not in category_words])
+            narrowed = allowed & (specific > 0)
+            if narrowed.any():
+                allowed = narrowed
+        rows = np.flatnonzero(allowed)
+        if len(rows) == 0:
+            return []
+        if semantic is not None:
+            relevance = fuse(
+                lexical, semantic, rows, method=self._fusion, semantic_weight=self._semantic_weight
+            )
+        else:
+            relevance = lexical[rows].astype(np.float64)
+        if filters.rank_by:
+            relevance = relevance + _LEVEL_WEIGHT * self._columns.level(filters.rank_by)[rows]
+        chosen = _best(rows, relevance, self._min_price[rows], self._ids[rows], limit)
+        return [
+            self._hit(self._rows[row], float(score), filters, query, terms.terms, bool(lexical[row] > 0))
+            for row, score in chosen
+        ]
 
-    def _apply_filters(
-        self, product: Product, filters: SearchFilters, lexical: float, query_tokens: Sequence[str]
-    ) -> SearchHit | None:
-        evidence: list[str] = []
-        attributes = product.attributes
-        if filters.product_ids and product.id not in filters.product_ids:
-            return None
-        if filters.categories and not filters.product_ids and product.category not in filters.categories:
-            return None
-        if filters.vertical and product.vertical != filters.vertical:
-            return None
-        if filters.brand and (product.brand or "").casefold() != filters.brand.casefold():
-            return None
-        if filters.gender:
-            gender = str(attributes.get("gender", "unisex")).casefold()
-            if gender != filters.gender and not (gender == "unisex" and filters.gender != "kids"):
-                return None
-        for flag in filters.flags:
-            if attributes.get(flag) is not True:
-                return None
-            evidence.append(flag.replace("_", "-"))
-        if filters.skin_type:
-            skin_types = [str(s).casefold() for s in attributes.get("skin_types", [])]
-            if filters.skin_type.casefold() not in skin_types:
-                return None
-            evidence.append(f"suits {filters.skin_type} skin")
-        for concern in filters.concerns:
-            if concern.casefold() not in [str(c).casefold() for c in attributes.get("concerns", [])]:
-                return None
-            evidence.append(f"targets {concern}")
-        variants = [
+    def _hit(
+        self,
+        product: Product,
+        score: float,
+        filters: SearchFilters,
+        query: str,
+        terms: tuple[str, ...],
+        lexical: bool,
+    ) -> SearchHit:
+        variants = tuple(
             v
             for v in product.variants
             if (not filters.in_stock_only or v.in_stock)
-            and (filters.min_price is None or v.price >= filters.min_price)
-            and (filters.max_price is None or v.price <= filters.max_price)
-            and _option_matches(v, "size", filters.size)
-            and _option_matches(v, "width", filters.width)
-            and _colour_matches(v, product, filters.colour)
-        ]
-        if not variants:
-            return None
-        if filters.size:
-            evidence.append(
-                f"in stock in size {filters.size}" + (f" {filters.width}" if filters.width else "")
-            )
-        score: float = lexical
-        if filters.rank_by:
-            level = _LEVELS.get(str(attributes.get(filters.rank_by, "")).casefold(), 0)
-            score += level * 10.0
-            if level:
-                evidence.append(f"{filters.rank_by.replace('_', ' ')}: {attributes.get(filters.rank_by)}")
-        matched = [t for t in query_tokens if t in self._title_tokens[product.id]]
-        if matched:
-            evidence.append("name matches " + ", ".join(sorted(set(matched))))
-        return SearchHit(product=product, score=score, variants=tuple(variants), evidence=tuple(evidence))
+            and variant_ok(filters, product, v.price, dict(v.options))
+        )
+        evidence = tuple(_evidence(product, filters, terms))
+        if self._semantic is not None and not lexical and terms:
+            # No word matched: it is here by meaning alone, and the shopper should see that.
+            phrase = " ".join(query.split())
+            evidence = (*evidence, f'similar meaning: "{phrase[:60]}"')
+        return SearchHit(product=product, score=score, variants=variants, evidence=evidence)
 
 
-def _option_matches(variant: Variant, option: str, wanted: str | None) -> bool:
-    if not wanted:
-        return True
-    value = variant.options.get(option)
-    return value is not None and value.casefold() == wanted.casefold()
+def _top_mask(scores: NDArray[np.float32], depth: int, floor: float) -> NDArray[np.bool_]:
+    keep = scores >= floor
+    count = int(keep.sum())
+    if count > depth:
+        cut = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        keep &= scores >= cut
+    return keep
 
 
-def _colour_matches(variant: Variant, product: Product, wanted: str | None) -> bool:
-    if not wanted:
-        return True
-    value = variant.options.get("colour") or variant.options.get("color")
-    if value is not None:
-        return wanted.casefold() in value.casefold()
-    return wanted.casefold() in [str(c).casefold() for c in product.attributes.get("colours", [])]
+def _best(
+    rows: NDArray[np.int64],
+    relevance: NDArray[np.float64],
+    price: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    limit: int,
+) -> list[tuple[int, float]]:
+    """The `limit` best rows: most relevant, then cheapest, then lowest id (a stable order)."""
+    if limit <= 0:
+        return []
+    if len(rows) > limit * 8:
+        # Only rows at least as relevant as the limit-th best can win; ties at that score go by price.
+        cut = np.partition(relevance, len(relevance) - limit)[len(relevance) - limit]
+        near = np.flatnonzero(relevance >= cut)
+        if len(near) > limit * 8:
+            above = near[relevance[near] > cut]
+            tied = near[relevance[near] == cut]
+            need = limit - len(above)
+            tied = tied[np.argpartition(price[tied], need - 1)[:need]] if len(tied) > need else tied
+            near = np.concatenate([above, tied])
+        rows, relevance, price, ids = rows[near], relevance[near], price[near], ids[near]
+    order = np.lexsort((ids, price, -relevance))[:limit]
+    return [(int(rows[i]), float(relevance[i])) for i in order]
+
+
+def _evidence(product: Product, filters: SearchFilters, terms: tuple[str, ...]) -> list[str]:
+    """Why a product is a result, in the shopper's terms: the filters it met and the words it matched."""
+    evidence = [flag.replace("_", "-") for flag in filters.flags]
+    evidence.extend(
+        f"no {avoid} in its ingredients" for avoid in filters.avoid_ingredients if is_free_of(product, avoid)
+    )
+    if filters.skin_type:
+        evidence.append(f"suits {filters.skin_type} skin")
+    evidence.extend(f"targets {concern}" for concern in filters.concerns)
+    if filters.size:
+        evidence.append(f"in stock in size {filters.size}" + (f" {filters.width}" if filters.width else ""))
+    if filters.colour:
+        evidence.append(f"comes in {filters.colour.lower()}")
+    if filters.rank_by and product.attributes.get(filters.rank_by):
+        evidence.append(f"{filters.rank_by.replace('_', ' ')}: {product.attributes.get(filters.rank_by)}")
+    wanted = set(terms)
+    fields = product_fields(product)
+    in_title = wanted & set(tokens(fields.pop("title")))
+    if in_title:
+        evidence.append("name matches " + ", ".join(sorted(in_title)))
+    elsewhere = (wanted - in_title) & {t for text in fields.values() for t in tokens(text)}
+    if elsewhere:
+        evidence.append("text matches " + ", ".join(sorted(elsewhere)))
+    return evidence
