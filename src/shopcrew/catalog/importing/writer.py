@@ -1,0 +1,167 @@
+"""Writing imported records into the store: products keyed by handle, variants by SKU, updated in place."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from shopcrew.catalog.importing.records import ProductRecord, Rejection, VariantRecord, slugify
+from shopcrew.store.catalog_tables import BrandRow, ProductRow, VariantRow
+
+_PRODUCT_FIELDS = (
+    "title",
+    "vertical",
+    "category",
+    "description",
+    "tags",
+    "attributes",
+    "ingredients",
+    "status",
+    "image_url",
+)
+_FLUSH_EVERY = 2000  # rows; keeps the session's pending set (and memory) bounded on large files
+
+
+@dataclass
+class WriteOutcome:
+    """Counts of what the write did, and the products the store refused (SKU owned elsewhere)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    variants: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def brand_id_for(name: str) -> str:
+    """A brand's id: its slug, cut to the column's 64 characters (a hash keeps it unique)."""
+    slug = slugify(name) or hashlib.sha1(name.encode()).hexdigest()[:12]
+    return slug if len(slug) <= 64 else f"{slug[:55]}-{hashlib.sha1(slug.encode()).hexdigest()[:8]}"
+
+
+def write_catalog(
+    session: Session, products: list[ProductRecord], file: str, *, archive_missing: bool = False
+) -> WriteOutcome:
+    """Add new products, update changed ones in place, leave the rest; the caller owns the transaction.
+
+    Variants are matched by SKU, or by options when the file gave no SKU; variants a product no
+    longer lists are kept (orders refer to them) with their stock set to 0.
+    """
+    outcome = WriteOutcome()
+    brands = {brand.id: brand for brand in session.scalars(select(BrandRow))}
+    existing = {
+        row.handle: row
+        for row in session.scalars(select(ProductRow).options(selectinload(ProductRow.variants)))
+    }
+    sku_owner = {variant.sku: row.handle for row in existing.values() for variant in row.variants}
+    pending = 0
+    for record in products:
+        conflict = next(
+            (v.sku for v in record.variants if sku_owner.get(v.sku, record.handle) != record.handle), None
+        )
+        if conflict is not None:
+            outcome.rejections.append(
+                Rejection(
+                    file,
+                    record.line,
+                    f"{record.handle}: SKU {conflict!r} already belongs to product {sku_owner[conflict]!r} in the store",
+                    record.handle,
+                )
+            )
+            continue
+        brand_id = _ensure_brand(session, brands, record)
+        row = existing.get(record.handle)
+        if row is None:
+            row = _new_product(record, brand_id)
+            session.add(row)
+            existing[record.handle] = row
+            outcome.added += 1
+        elif _update_product(row, record, brand_id):
+            outcome.updated += 1
+        else:
+            outcome.unchanged += 1
+        sku_owner.update((v.sku, record.handle) for v in record.variants)
+        outcome.variants += len(record.variants)
+        pending += 1 + len(record.variants)
+        if pending >= _FLUSH_EVERY:
+            session.flush()
+            pending = 0
+    if archive_missing:
+        in_file = {record.handle for record in products}
+        for handle, row in existing.items():
+            if handle not in in_file and row.status not in ("archived", "discontinued"):
+                row.status = "archived"
+                outcome.archived += 1
+    session.flush()
+    return outcome
+
+
+def _ensure_brand(session: Session, brands: dict[str, BrandRow], record: ProductRecord) -> str | None:
+    if not record.brand:
+        return None
+    brand_id = brand_id_for(record.brand)
+    if brand_id not in brands:
+        brand = BrandRow(
+            id=brand_id, name=record.brand[:200], vertical=record.vertical, fit_profile={}, description=""
+        )
+        session.add(brand)
+        brands[brand_id] = brand
+    return brand_id
+
+
+def _new_product(record: ProductRecord, brand_id: str | None) -> ProductRow:
+    row = ProductRow(handle=record.handle, brand_id=brand_id, **_product_values(record))
+    row.variants = [VariantRow(sku=v.sku, **_variant_values(v)) for v in record.variants]
+    return row
+
+
+def _product_values(record: ProductRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in _PRODUCT_FIELDS}
+
+
+def _variant_values(variant: VariantRecord) -> dict[str, Any]:
+    return {
+        "title": variant.title[:200],
+        "options": dict(variant.options),
+        "price": variant.price,
+        "compare_at_price": variant.compare_at_price,
+        "inventory": variant.inventory,
+    }
+
+
+def _assign(target: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(target, name) != value:
+            setattr(target, name, value)
+            changed = True
+    return changed
+
+
+def _update_product(row: ProductRow, record: ProductRecord, brand_id: str | None) -> bool:
+    changed = _assign(row, {"brand_id": brand_id, **_product_values(record)})
+    by_sku = {variant.sku: variant for variant in row.variants}
+    unmatched = list(row.variants)
+    for variant in record.variants:
+        target = by_sku.get(variant.sku)
+        if target is None and variant.sku_generated:
+            # Shopify exports often carry no SKU: the same options are the same variant.
+            target = next((v for v in unmatched if dict(v.options or {}) == variant.options), None)
+        if target is None:
+            row.variants.append(VariantRow(sku=variant.sku, **_variant_values(variant)))
+            changed = True
+            continue
+        if target in unmatched:
+            unmatched.remove(target)
+        changed = _assign(target, _variant_values(variant)) or changed
+    for gone in unmatched:
+        # Kept, not deleted: order lines refer to variants. Out of stock means never recommended.
+        if gone.inventory != 0:
+            gone.inventory = 0
+            changed = True
+    return changed
