@@ -35,12 +35,31 @@ __all__ = ["Assistant", "build_assistant", "fresh_demo_store"]
 class Assistant:
     """The shopping assistant: one entry point for every channel."""
 
-    def __init__(self, settings: Settings, engine: Engine, orchestrator: Orchestrator) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        orchestrator: Orchestrator,
+        *,
+        reload_catalog: Callable[[], int] | None = None,
+    ) -> None:
         self.settings = settings
         self._engine = engine
         self._sessions = session_factory(engine)
         self._orchestrator = orchestrator
         self._locks = ConversationLocks()
+        self._reload_catalog = reload_catalog
+
+    @property
+    def engine(self) -> Engine:
+        """The store's database engine (catalog imports write through it)."""
+        return self._engine
+
+    def reload_catalog(self) -> int:
+        """Re-read the catalog from the store after an import; the next turn searches it. Returns its size."""
+        if self._reload_catalog is None:
+            return 0
+        return self._reload_catalog()
 
     async def handle(self, message: InboundMessage) -> TurnResult:
         """Answer one shopper message; turns of one conversation run one at a time, in arrival order."""
@@ -61,6 +80,21 @@ class Assistant:
     def close(self) -> None:
         """Release database connections."""
         self._engine.dispose()
+
+
+class LiveCatalog:
+    """The catalog index turns search, swapped whole when the catalog is re-imported."""
+
+    def __init__(self, index: CatalogIndex) -> None:
+        self._index = index
+
+    def current(self) -> CatalogIndex:
+        """The index to search now."""
+        return self._index
+
+    def swap(self, index: CatalogIndex) -> None:
+        """Serve `index` from the next turn on."""
+        self._index = index
 
 
 def gazetteer_for(products: list[Product]) -> Gazetteer:
@@ -98,6 +132,7 @@ def build_assistant(
         products = load_products(session)
         policies = PolicyLibrary(load_policies(session))
     catalog = CatalogIndex(products)
+    live_catalog = LiveCatalog(catalog)
     routes = default_routes()
     agents = load_agents(routes)
     templates = default_template_book()
@@ -112,7 +147,7 @@ def build_assistant(
         router=build_router(
             settings, os.environ if env is None else env, local=local, engine=engine, http_client=http_client
         ),
-        catalog=lambda: catalog,
+        catalog=live_catalog.current,
         policies=lambda: policies,
         agents=agents,
         routes=routes,
@@ -120,4 +155,13 @@ def build_assistant(
         store_url=settings.store_url,
         clock=store_clock(settings),
     )
-    return Assistant(settings, engine, orchestrator)
+
+    def reload_catalog() -> int:
+        # Built exactly like `catalog` above; turns in flight keep the index they started with.
+        with sessions() as session:
+            fresh = load_products(session)
+        live_catalog.swap(CatalogIndex(fresh))
+        local.set_gazetteer(gazetteer_for(fresh))
+        return len(fresh)
+
+    return Assistant(settings, engine, orchestrator, reload_catalog=reload_catalog)

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from shopcrew import __version__
+from shopcrew.catalog.importing.command import add_catalog_import_command
 from shopcrew.cli_models import add_model_commands
 from shopcrew.domain.messages import CustomerRef, InboundMessage, InputError, TurnResult
 from shopcrew.settings import Settings
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", help="store name or database URL (default: a fresh copy of the demo store for each run)"
     )
     replay.set_defaults(run=run_replay)
+
+    # `import` is a group: `import catalog FILE` first, other sources (e.g. tau2-retail) beside it.
+    importing = commands.add_parser("import", help="import a store's data (catalog, ...)")
+    import_commands = importing.add_subparsers(dest="import_command", required=True, metavar="WHAT")
+    add_catalog_import_command(import_commands, common)
     add_model_commands(commands, common)
     return parser
 
