@@ -90,10 +90,11 @@ async def test_an_invented_price_never_reaches_the_shopper(demo_settings: Settin
         turn = await assistant.handle(InboundMessage(text="do you have the trail runner in 11 wide?"))
     finally:
         assistant.close()
-    assert "$19.99" not in turn.reply
-    assert "Trail Runner" in turn.reply
+    # The model's reply is repaired from the catalog rather than thrown away.
+    assert turn.reply == "The Men's Trail Runner GTX is just $165.00 today!"
+    assert turn.trace["grounding"]["repairs"] == 1
     final = {m.task: m for m in turn.models}
-    assert final["compose"].model == "local" and "invalid_output" in final["compose"].reason
+    assert final["compose"].model == "gpt-4.1-mini"
     assert final["extract"].model == "local"
 
 

@@ -14,6 +14,7 @@ from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import ActionRecord, ModelUse
 from shopcrew.domain.voice import BrandVoice
+from shopcrew.guardrails.grounding.repair import GroundingAction
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.local.nlg import Renderer
 from shopcrew.models.types import ImagePart
@@ -29,6 +30,8 @@ class TurnTrace:
     facts: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cost_usd: float = 0.0
+    # What the grounding check rewrote or removed in the replies of this turn.
+    grounding: list[GroundingAction] = field(default_factory=list)
 
     def tool(self, name: str, arguments: Mapping[str, Any], result: Any) -> None:
         """Record a tool call and a short summary of its result."""

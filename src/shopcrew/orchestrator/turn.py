@@ -19,7 +19,7 @@ from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
-from shopcrew.guardrails.grounding import check_reply
+from shopcrew.guardrails.grounding import GroundingAction, ReplyGrounder
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.prompts import compose_messages, extract_messages
@@ -74,6 +74,7 @@ class Orchestrator:
         self._voice = voice
         self._store_url = store_url
         self._clock = clock
+        self._grounder = ReplyGrounder()  # keeps the catalog's names and words between turns
         self._capabilities = {
             name: agent.description
             for name, agent in self._agents.items()
@@ -179,7 +180,7 @@ class Orchestrator:
             target = reply.handoff or decision.agent
             state.change_owner(target, reply.handoff_reason or decision.reason, now)
             agent = self._agents.get(decision.agent) or self._agents["support"]
-            text = await self._compose(agent, reply, conversation, request, index, trace)
+            text = await self._compose(agent, reply, conversation, request, index, trace, ctx.catalog)
             outcomes.append(_PartOutcome(decision, reply, text))
             if reply.handoff:
                 handoff = reply.handoff
@@ -229,6 +230,7 @@ class Orchestrator:
         request: AgentInput,
         index: int,
         trace: TurnTrace,
+        catalog: CatalogIndex,
     ) -> str:
         text = request.text
         seed = int.from_bytes(
@@ -239,19 +241,24 @@ class Orchestrator:
         brief = ReplyBrief(
             intent=reply.intent, facts=reply.facts, instructions=agent.instructions, variation_seed=seed
         )
+        # Every claim is checked against this turn's facts: repaired or removed, and the reply is
+        # refused (the router falls back) only when removals took most of it.
+        grounding = self._grounder.for_reply(catalog, [reply.facts, *trace.facts], reply.products)
         response = await self._call_model(
             ModelRequest(
                 task="compose",
                 messages=compose_messages(brief, self._voice, text),
                 brief=brief,
-                check=lambda response: _grounding_problem(response, reply.facts),
+                check=grounding.check,
                 agent=agent.name,
                 complexity=request.complexity,
                 context=_routing_context(conversation),
             ),
             trace,
         )
-        return response.text.strip()
+        grounded = grounding.result(response)
+        trace.grounding.extend(grounded.actions)
+        return grounded.text
 
     def _finish(
         self,
@@ -299,6 +306,7 @@ class Orchestrator:
             "facts": trace.facts,
             "actions": [a.__dict__ for a in actions],
             "notes": trace.notes,
+            "grounding": _grounding_trace(trace.grounding),
         }
         save_turn(session, conversation, to_jsonable(record), latency_ms=latency_ms, cost_usd=cost)
         return TurnResult(
@@ -331,10 +339,13 @@ def _extraction_problem(response: ModelResponse) -> str | None:
     return None
 
 
-def _grounding_problem(response: ModelResponse, facts: Mapping[str, Any]) -> str | None:
-    """Which claims of a composed reply no fact of this turn supports, or None."""
-    result = check_reply(response.text, facts)
-    return None if result.grounded else "ungrounded claims: " + ", ".join(result.unsupported)
+def _grounding_trace(actions: list[GroundingAction]) -> dict[str, Any]:
+    """What the grounding check rewrote and removed in this turn's replies."""
+    return {
+        "repairs": sum(1 for a in actions if a.action == "repaired"),
+        "removed": sum(1 for a in actions if a.action == "removed"),
+        "details": [a.as_trace() for a in actions],
+    }
 
 
 def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
