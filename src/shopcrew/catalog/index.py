@@ -4,6 +4,7 @@ the products that contain its words, and a typo tolerance that maps unknown word
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,52 @@ FIELD_WEIGHTS = {
 # Shorter words need an exact match; longer ones may be one (or, from 8 letters, two) edits away.
 _FUZZY_MIN_LENGTH = 5
 _FUZZY_MIN_SCORE = 80.0
+# Shopping talk that says nothing about which product: sizes and prices are filters, not words to match.
+QUERY_NOISE = frozenset(
+    [
+        "size",
+        "sized",
+        "no",
+        "not",
+        "please",
+        "price",
+        "priced",
+        "dollar",
+        "buck",
+        "usd",
+        "budget",
+        "cost",
+        "something",
+        "anything",
+        "thing",
+        "stuff",
+        "recommend",
+        "suggest",
+        "help",
+        "pair",
+        "item",
+        "buy",
+        "product",
+        "shop",
+        "store",
+        "sell",
+        "option",
+        "choice",
+        "cheap",
+        "expensive",
+        "money",
+        "spend",
+    ]
+)
+# "$40", "40 dollars", "under 100", "between 50 and 80": amounts are a price filter, not words to
+# match ("100" would find "100% cotton", "$20" the "20% Vitamin C").
+_AMOUNT = r"\$?\s*-?\d+(?:[.,]\d+)?(?!\s*%)"
+_PRICE = re.compile(
+    rf"\$\s*-?\d+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?\s*(?:dollars?|bucks?|usd)\b|\busd\s*\d+"
+    rf"|\bbetween\s+{_AMOUNT}\s+and\s+{_AMOUNT}"
+    rf"|\b(?:under|below|less than|cheaper than|over|above|more than|max|up to|within|around|budget of)\s+{_AMOUNT}",
+    re.I,
+)
 
 Scores = NDArray[np.float32]
 
@@ -107,7 +154,9 @@ class LexicalIndex:
         """The query's tokens, each unknown word of 5+ letters replaced by the closest catalog word."""
         found: list[str] = []
         corrections: dict[str, str] = {}
-        for token in tokens(text):
+        for token in tokens(_PRICE.sub(" ", text)):
+            if token in QUERY_NOISE:
+                continue
             if token in self._postings or len(token) < _FUZZY_MIN_LENGTH or token.isdigit():
                 found.append(token)
                 continue

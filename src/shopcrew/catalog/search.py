@@ -15,6 +15,7 @@ from shopcrew.catalog.fusion import FusionMethod, fuse
 from shopcrew.catalog.index import LexicalIndex, product_fields
 from shopcrew.catalog.semantic import EmbeddingCache, SemanticIndex, TextEncoder
 from shopcrew.catalog.text import tokens
+from shopcrew.catalog.vocabulary import category_words
 from shopcrew.domain.catalog import Product, Variant
 
 # A product matched by meaning alone must be at least this similar (cosine, all-MiniLM-L6-v2) to
@@ -159,7 +160,10 @@ class CatalogIndex:
             return []
         allowed = self._columns.mask(filters)
         lexical = self._lexical.scores(terms.terms)
-        semantic = self._semantic.similarities(query) if self._semantic and terms.terms else None
+        # Meaning is searched only for what the filters do not already say: "size 11 wide running
+        # shoes" is all filters, "comfy shoes for standing all day" is all meaning.
+        residual = [t for t in terms.terms if t not in _filter_words(filters)]
+        semantic = self._semantic.similarities(query) if self._semantic and residual else None
         if filters.is_empty():
             # Free text alone: only products the words matched, or close enough in meaning.
             matched = lexical > 0
@@ -169,8 +173,7 @@ class CatalogIndex:
         elif not filters.product_ids:
             # Filters plus words ("vitamin c serum under $40"): products the words beyond the category
             # matched, and the rest of the category only when those words matched nothing.
-            category_words = {t for c in filters.categories for t in tokens(c.replace("_", " "))}
-            specific = self._lexical.scores([t for t in terms.terms if t not in category_words])
+            specific = self._lexical.scores([t for t in terms.terms if t not in _filter_words(filters)])
             narrowed = allowed & (specific > 0)
             if narrowed.any():
                 allowed = narrowed
@@ -212,6 +215,12 @@ class CatalogIndex:
             phrase = " ".join(query.split())
             evidence = (*evidence, f'similar meaning: "{phrase[:60]}"')
         return SearchHit(product=product, score=score, variants=variants, evidence=evidence)
+
+
+def _filter_words(filters: SearchFilters) -> set[str]:
+    """Words the filters already stand for ("toner", "waterproof", "alcohol free", "Calma Skin")."""
+    said = [*filters.describe(), *filters.flags, *filters.avoid_ingredients, "free", "skin", "size", "width"]
+    return category_words(filters.categories) | {t for text in said for t in tokens(text.replace("_", " "))}
 
 
 def _top_mask(scores: NDArray[np.float32], depth: int, floor: float) -> NDArray[np.bool_]:
