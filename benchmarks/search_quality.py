@@ -32,8 +32,8 @@ from shopcrew.catalog.filters import filters_from_message
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.catalog.semantic import (
     EmbeddingCache,
-    MiniLMEncoder,
     Matrix,
+    MiniLMEncoder,
     load_minilm,
     semantic_install_hint,
 )
@@ -41,7 +41,7 @@ from shopcrew.domain.catalog import Product
 from shopcrew.models.local.extract import extract
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
-from build_search_judgments import demo_products  # noqa: E402
+from build_search_judgments import demo_products
 
 JUDGMENTS = Path(__file__).parent / "data" / "search_judgments.jsonl"
 K = 10

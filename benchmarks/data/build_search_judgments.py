@@ -31,7 +31,7 @@ from shopcrew.settings import Settings
 from shopcrew.store.database import create_store_engine, fresh_demo_store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from search_queries import QUERIES, Need  # noqa: E402
+from search_queries import QUERIES, Need
 
 OUT = Path(__file__).parent / "search_judgments.jsonl"
 LEVEL = {"none": 0, "minimal": 1, "low": 1, "moderate": 2, "medium": 2, "high": 3, "max": 4}
