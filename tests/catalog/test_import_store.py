@@ -144,16 +144,13 @@ def test_a_failure_mid_write_leaves_the_store_as_it_was(
 ) -> None:
     import_catalog(engine, TEES, "tees.csv")
     before = products(engine)
-    written: list[str] = []
-    original = writer._new_product
 
-    def fail_on_second(record: writer.ProductRecord, brand_id: str | None) -> ProductRow:
-        written.append(record.handle)
-        if len(written) == 2:
-            raise RuntimeError("disk full")
-        return original(record, brand_id)
+    def fail(session: Session, rows: list[dict[str, object]]) -> None:
+        # By now the tee's update and the new products' rows are written in the transaction.
+        assert [row["sku"] for row in rows] == ["new-one", "new-two"]
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(writer, "_new_product", fail_on_second)
+    monkeypatch.setattr(writer, "_insert_variants", fail)
     bigger = csv(
         "tee,Tee,Acme,T-Shirts,women,Size,S,,99,19.00",
         "new-one,New One,Acme,Tops,,Title,Default Title,,1,10.00",
@@ -161,7 +158,6 @@ def test_a_failure_mid_write_leaves_the_store_as_it_was(
     )
     with pytest.raises(RuntimeError, match="disk full"):
         import_catalog(engine, bigger, "bigger.csv")
-    assert written == ["new-one", "new-two"]
     assert products(engine) == before
 
 
