@@ -1,0 +1,1 @@
+"""The Shopify Admin GraphQL adapter of the OrderSystem port (docs/shopify.md)."""
