@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopcrew.domain.voice import BrandVoice
+from shopcrew.handoff.config import HelpdeskSettings
 
 
 def default_data_dir() -> Path:
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
 
     voice: BrandVoice = Field(default_factory=BrandVoice)
     store_url: str = "https://demo.shopcrew.dev"
+
+    # Helpdesk tickets for handed-off conversations (docs/helpdesk.md); provider "none" by default.
+    helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
 
     # Callers that send `Authorization: Bearer <api_key>` are trusted to say who the customer is.
     api_key: SecretStr | None = None

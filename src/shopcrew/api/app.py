@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from shopcrew import __version__
-from shopcrew.api import catalog_imports, conversations, health, messages
+from shopcrew.api import catalog_imports, conversations, health, helpdesk_webhooks, messages
 from shopcrew.api.chat_page import mount_chat_page
 from shopcrew.api.deps import AssistantFactory, AssistantHolder
 from shopcrew.api.errors import install_error_handlers
@@ -50,6 +50,7 @@ def create_app(
     app.include_router(messages.router)
     app.include_router(conversations.router)
     app.include_router(health.router)
+    app.include_router(helpdesk_webhooks.router)
     app.include_router(catalog_imports.router)
     mount_chat_page(app)
     return app

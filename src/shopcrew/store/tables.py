@@ -15,6 +15,7 @@ from shopcrew.store.commerce_tables import (
     TrackingEventRow,
 )
 from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
+from shopcrew.store.handoff_tables import HelpdeskInboundRow, HelpdeskOutboxRow
 from shopcrew.store.usage_tables import ModelCallRow
 
 metadata = Base.metadata
@@ -25,6 +26,8 @@ __all__ = [
     "BrandRow",
     "ConversationRow",
     "CustomerRow",
+    "HelpdeskInboundRow",
+    "HelpdeskOutboxRow",
     "MessageRow",
     "ModelCallRow",
     "OrderLineRow",
