@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from shopcrew.agents.order_action_templates import ACTION_TEMPLATES, dropped_note
 from shopcrew.models.local.nlg import Phrasing, Renderer
 
 STATUS_WORDS = {
@@ -131,6 +132,13 @@ def _subscriptions(facts: Mapping[str, Any], say: Phrasing) -> str:
         if sub["status"] == "paused" and sub.get("paused_until"):
             row += f" until {_day(sub['paused_until'])}"
         rows.append(row)
+    if facts.get("can_change"):
+        return (
+            "Here are your subscriptions:\n"
+            + "\n".join(rows)
+            + "\nWhat would you like to change? I can pause "
+            "one, skip the next delivery, change how often it comes, or cancel it."
+        )
     return (
         "Here are your subscriptions:\n" + "\n".join(rows) + "\nI can't change subscriptions myself yet - "
         "would you like me to pass this to a member of our team?"
@@ -149,7 +157,17 @@ def _declined(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
-TEMPLATES: dict[str, Renderer] = {
+def _noting_dropped_plan(render: Renderer) -> Renderer:
+    """`render`, opened by "I haven't made that change" when the shopper's answer to a plan wasn't a yes."""
+
+    def rendered(facts: Mapping[str, Any], say: Phrasing) -> str:
+        text = render(facts, say)
+        return dropped_note(facts) + text if facts.get("dropped_action") else text
+
+    return rendered
+
+
+_TEMPLATES: dict[str, Renderer] = {
     "orders.status": _status,
     "orders.ask_identity": _ask_identity,
     "orders.identity_failed": _identity_failed,
@@ -160,4 +178,8 @@ TEMPLATES: dict[str, Renderer] = {
     "orders.subscriptions": _subscriptions,
     "orders.to_human": _to_human,
     "orders.declined_handoff": _declined,
+    **ACTION_TEMPLATES,
+}
+TEMPLATES: dict[str, Renderer] = {
+    intent: _noting_dropped_plan(render) for intent, render in _TEMPLATES.items()
 }

@@ -40,11 +40,17 @@ class InboundMessage:
 
 @dataclass(frozen=True)
 class ActionRecord:
-    """An action an agent proposed or took this turn."""
+    """An action an agent proposed or took this turn.
+
+    `audit_id` is the order system's audit record of a done action; `replayed` marks an action that
+    had already been done under the same idempotency key (nothing was done twice).
+    """
 
     name: str
     status: ActionStatus
     details: dict[str, Any] = field(default_factory=dict)
+    audit_id: str | None = None
+    replayed: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class RouteDecision:
 
 # "it", "that one", "the first": a short follow-up about what the owner was just talking about.
 _ANAPHORA = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|ones)\b", re.IGNORECASE)
+_ALL_ITEMS = re.compile(r"\b(both|all|everything|each)\b", re.IGNORECASE)
 
 
 def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool:
@@ -70,8 +71,23 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.person_names
             or extraction.phones
         )
-    if slot == "handoff_offer":
+    if slot in ("handoff_offer", "confirm_action"):
         return is_affirmative(text) or is_negative(text)
+    if slot in ("zip_code", "new_address"):
+        return bool(extraction.zip_codes or extraction.order_numbers)
+    if slot in ("order_items", "new_variant", "subscription"):
+        # "the moisturizer", "the second item", "both", "in a size 10", "the black one".
+        return bool(
+            extraction.ordinal is not None
+            or extraction.products
+            or extraction.categories
+            or extraction.sizes
+            or extraction.widths
+            or extraction.colours
+            or extraction.quantity
+            or _ANAPHORA.search(text)
+            or _ALL_ITEMS.search(text)
+        )
     if slot == "product_follow_up":
         return bool(
             extraction.ordinal is not None
