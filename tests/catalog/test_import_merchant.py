@@ -74,7 +74,8 @@ def test_atom_feed_reads_entries_with_quantity_and_category_ids() -> None:
     assert (serum.vertical, serum.category) == ("beauty", "serum")
     assert serum.variants[0].inventory == 7  # g:quantity beats availability
     assert serum.attributes["url"] == "https://glow.example.com/products/vitamin-c-serum"
-    assert (sunscreen.category, sunscreen.variants[0].inventory) == ("sunscreen", 0)  # a preorder
+    assert (sunscreen.category, sunscreen.variants[0].inventory) == ("sunscreen", 0)
+    assert sunscreen.attributes["availability"] == "preorder"
 
 
 def test_tsv_feed_with_spaced_attribute_names_groups_variants() -> None:

@@ -203,14 +203,17 @@ def test_postgres_import_is_idempotent_and_transactional(
         assert import_catalog(store, csv(*rows), "tees.csv").added == 2
         assert import_catalog(store, csv(*rows), "tees.csv").unchanged == 2
 
-        def broken(row: ProductRow, record: writer.ProductRecord, brand_id: str | None) -> bool:
+        def broken(session: Session, rows: list[dict[str, object]]) -> None:
             raise RuntimeError("connection lost")
 
-        monkeypatch.setattr(writer, "_update_product", broken)
+        monkeypatch.setattr(writer, "_insert_variants", broken)
         bag = f"{tag}-bag,Bag,Acme,Bags,,Title,Default Title,{tag}-BAG,1,30.00"
+        cheaper = [rows[0].replace(",25.00", ",21.00"), *rows[1:]]
         with pytest.raises(RuntimeError):
-            import_catalog(store, csv(bag, *rows), "tees.csv")  # the bag is added, then the tee fails
+            # The tee's new price and the bag's product row are written before the failure.
+            import_catalog(store, csv(bag, *cheaper), "tees.csv")
         mine = {handle for handle in products(store) if handle.startswith(tag)}
         assert mine == {f"{tag}-tee", f"{tag}-cap"}
+        assert products(store)[f"{tag}-tee"].matching_variants(size="S")[0].price == Decimal("25.00")
     finally:
         store.dispose()

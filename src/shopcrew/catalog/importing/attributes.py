@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -31,6 +32,7 @@ _GENDERS = {
     "boys": "kids",
     "girls": "kids",
 }
+_NOT_LETTERS = re.compile(r"[^a-z]")
 KIDS_AGE_GROUPS = frozenset({"newborn", "infant", "toddler", "kids"})
 
 # Tags that are facts: "Vegan", "fragrance-free", "Cruelty Free".
@@ -98,11 +100,12 @@ _METAFIELD_COLUMN = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def normalize_gender(value: str | None) -> str | None:
     """women / men / unisex / kids from feed spellings (female, Mens, Unisex, ...), else None."""
     if not value:
         return None
-    return _GENDERS.get(re.sub(r"[^a-z]", "", value.casefold()))
+    return _GENDERS.get(_NOT_LETTERS.sub("", value.casefold()))
 
 
 def metafield_key(column: str) -> str | None:

@@ -277,6 +277,9 @@ class _Assembler:
             attributes["age_group"] = age_group
             if age_group in KIDS_AGE_GROUPS:
                 attributes["gender"] = "kids"
+        pending = {item.get("availability").casefold() for item in items} & {"preorder", "backorder"}
+        if pending:
+            attributes["availability"] = sorted(pending)[-1]  # preorder before backorder
         if first.get("pattern"):
             attributes["pattern"] = first.get("pattern")
         for item in items:

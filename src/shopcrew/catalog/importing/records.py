@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 FORMATS = ("shopify", "merchant", "json")
@@ -140,13 +141,17 @@ class ImportReport:
         }
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A lowercase ASCII slug: "Men's Tee / Navy" -> "mens-tee-navy"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = ascii_text.replace("'", "").replace("&", "and")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", text.replace("'", "").replace("&", "and").lower()).strip("-")
 
 
+@lru_cache(maxsize=4096)  # tags, option names and column keys repeat across a whole file
 def snake_case(text: str) -> str:
     """A snake_case id: "T-Shirts & Tops" -> "t_shirts_and_tops"."""
     return slugify(text).replace("-", "_")

@@ -152,7 +152,8 @@ class _Reader:
         return group
 
     def _start(self, line: int, row: list[str], handle: str, title: str) -> _Group:
-        cells = {name: self._cell(row, name) for name in self.columns}
+        width = len(row)
+        cells = {name: row[pos].strip() if pos < width else "" for name, pos in self.columns.items()}
         group = _Group(handle, line, cells, {}, [self._cell(row, f"option{i} name") for i in (1, 2, 3)])
         if handle in self.seen_handles:
             self._reject(

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from shopcrew.catalog.importing.records import ProductRecord, Rejection, VariantRecord, slugify
 from shopcrew.store.catalog_tables import BrandRow, ProductRow, VariantRow
@@ -54,11 +54,7 @@ def write_catalog(
     """
     outcome = WriteOutcome()
     brands = {brand.id: brand for brand in session.scalars(select(BrandRow))}
-    existing = {
-        row.handle: row
-        for row in session.scalars(select(ProductRow).options(selectinload(ProductRow.variants)))
-    }
-    sku_owner = {variant.sku: row.handle for row in existing.values() for variant in row.variants}
+    existing, sku_owner = _snapshot(session)
     new_records: list[tuple[ProductRecord, str | None]] = []
     for record in products:
         conflict = next(
@@ -75,14 +71,18 @@ def write_catalog(
             )
             continue
         brand_id = _ensure_brand(session, brands, record)
-        row = existing.get(record.handle)
-        if row is None:
+        stored = existing.get(record.handle)
+        if stored is None:
             new_records.append((record, brand_id))
             outcome.added += 1
-        elif _update_product(row, record, brand_id):
-            outcome.updated += 1
-        else:
+        elif not _differs(stored[0], stored[1], record, brand_id):
             outcome.unchanged += 1
+        else:
+            # Only a changed product is loaded as an ORM object, so a re-import of a large
+            # unchanged catalog costs two SELECTs.
+            row = session.get_one(ProductRow, stored[0].id)
+            _update_product(row, record, brand_id)
+            outcome.updated += 1
         sku_owner.update((v.sku, record.handle) for v in record.variants)
         outcome.variants += len(record.variants)
     session.flush()  # brands and updates first: new products refer to the brands
@@ -90,12 +90,52 @@ def write_catalog(
         _insert_products(session, new_records[start : start + _INSERT_BATCH])
     if archive_missing:
         in_file = {record.handle for record in products}
-        for handle, row in existing.items():
-            if handle not in in_file and row.status not in ("archived", "discontinued"):
-                row.status = "archived"
-                outcome.archived += 1
+        stale = [
+            product.id
+            for handle, (product, _) in existing.items()
+            if handle not in in_file and product.status not in ("archived", "discontinued")
+        ]
+        for start in range(0, len(stale), _INSERT_BATCH):
+            chunk = stale[start : start + _INSERT_BATCH]
+            session.execute(update(ProductRow).where(ProductRow.id.in_(chunk)).values(status="archived"))
+        outcome.archived = len(stale)
     session.flush()
     return outcome
+
+
+def _snapshot(session: Session) -> tuple[dict[str, tuple[Any, list[Any]]], dict[str, str]]:
+    """The store's products (handle -> product row, variant rows) as plain rows, and SKU owners."""
+    columns = [getattr(ProductRow, name) for name in ("id", "handle", "brand_id", *_PRODUCT_FIELDS)]
+    products = {row.id: row for row in session.execute(select(*columns))}
+    variants: dict[int, list[Any]] = {product_id: [] for product_id in products}
+    sku_owner: dict[str, str] = {}
+    variant_columns = [
+        getattr(VariantRow, name)
+        for name in ("id", "product_id", "sku", "title", "options", "price", "compare_at_price", "inventory")
+    ]
+    for variant in session.execute(select(*variant_columns).order_by(VariantRow.id)):
+        variants[variant.product_id].append(variant)
+        sku_owner[variant.sku] = products[variant.product_id].handle
+    return {row.handle: (row, variants[row.id]) for row in products.values()}, sku_owner
+
+
+def _differs(product: Any, variants: list[Any], record: ProductRecord, brand_id: str | None) -> bool:
+    """True when writing `record` would change the stored product (same matching as the update)."""
+    values = {"brand_id": brand_id, **_product_values(record)}
+    if any(getattr(product, name) != value for name, value in values.items()):
+        return True
+    by_sku = {variant.sku: variant for variant in variants}
+    unmatched = list(variants)
+    for variant in record.variants:
+        target = by_sku.get(variant.sku)
+        if target is None and variant.sku_generated:
+            target = next((v for v in unmatched if dict(v.options or {}) == variant.options), None)
+        if target is None:
+            return True
+        unmatched = [v for v in unmatched if v is not target]
+        if any(getattr(target, name) != value for name, value in _variant_values(variant).items()):
+            return True
+    return any(v.inventory != 0 for v in unmatched)
 
 
 def _insert_products(session: Session, batch: list[tuple[ProductRecord, str | None]]) -> None:
