@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.policy_docs import PolicyLibrary
@@ -135,6 +136,9 @@ def build_assistant(
     live_catalog = LiveCatalog(catalog)
     routes = default_routes()
     agents = load_agents(routes)
+    if "product_expert" in agents:
+        # The Product Expert links every product it shows through the store's cart URL template.
+        agents["product_expert"] = build_product_expert(settings.cart_url_template)
     templates = default_template_book()
     for agent in agents.values():
         templates.update(agent.templates)

@@ -10,6 +10,7 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE, check_cart_url_template
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.handoff.config import HelpdeskSettings
 
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
 
     voice: BrandVoice = Field(default_factory=BrandVoice)
     store_url: str = "https://demo.shopcrew.dev"
+    # Add-to-cart link of every product shown; placeholders in docs/product-expert.md (Shopify cart
+    # permalink by default, the token travelling as a cart attribute into the order).
+    cart_url_template: str = DEFAULT_CART_URL_TEMPLATE
 
     # Helpdesk tickets for handed-off conversations (docs/helpdesk.md); provider "none" by default.
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
@@ -59,6 +63,12 @@ class Settings(BaseSettings):
     # A model failing this many calls in a row rests for the cooldown, then gets one trial call.
     circuit_failures: int = Field(default=3, ge=1)
     circuit_cooldown_s: float = Field(default=30.0, ge=0)
+
+    @field_validator("cart_url_template")
+    @classmethod
+    def _usable_cart_template(cls, value: str) -> str:
+        """A template with unknown placeholders or without {token} is refused at startup."""
+        return check_cart_url_template(value)
 
     @field_validator("budget_conversation_usd", "budget_day_usd", mode="before")
     @classmethod

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.catalog.ingredients import ingredients_matching
+from shopcrew.catalog.search import SearchFilters
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.settings import Settings
 
@@ -89,3 +92,91 @@ def test_ingredient_aliases_find_inci_names() -> None:
     assert ingredients_matching(inci, "vitamin c") == ["Ascorbic Acid"]
     assert ingredients_matching(inci, "silicones") == ["Dimethicone"]
     assert ingredients_matching(inci, "parabens") == []
+
+
+async def test_recommendation_ranks_by_arch_support_in_stock_in_the_requested_size(
+    assistant: Assistant,
+) -> None:
+    (turn,) = await converse(assistant, "which running shoe has the most arch support in a size 11 wide?")
+    assert turn.products
+    facts = turn.trace["facts"]
+    for fact, shown in zip(facts, turn.products, strict=True):
+        assert fact["reasons"][0] == "arch support: high", "the ranking reason comes first"
+        assert "in stock in size 11 Wide" in fact["reasons"]
+        assert shown.variant is not None and shown.variant.startswith("11 / Wide /")
+        assert f"{shown.name} - from ${Decimal(shown.price):.2f} (arch support: high" in turn.reply
+
+
+async def test_what_about_in_a_10_keeps_the_product_and_the_colour(assistant: Assistant) -> None:
+    _, black, ten = await converse(
+        assistant, "show me the men's trail runner gtx", "does it come in black?", "what about in a 10?"
+    )
+    assert "Men's Trail Runner GTX" in black.reply and "Black" in black.reply
+    assert ten.trace["parts"][0]["intent"] == "product.stock"
+    assert "Men's Trail Runner GTX" in ten.reply and "10 Black" in ten.reply
+    (shown,) = ten.products
+    assert shown.variant is not None and shown.variant.startswith("10 / ") and shown.variant.endswith("Black")
+
+
+async def test_a_yes_no_feature_question_answers_from_the_attribute(assistant: Assistant) -> None:
+    results, waterproof = await converse(
+        assistant, "show me trail running shoes", "is the first one waterproof?"
+    )
+    first = results.products[0].name
+    assert waterproof.reply.startswith((f"Yes - {first} is waterproof", f"No - {first} isn't waterproof"))
+
+
+async def test_a_position_wins_over_a_product_name_in_the_question(assistant: Assistant) -> None:
+    results, question = await converse(
+        assistant, "vitamin c serum under $40", "is the second one fragrance free?"
+    )
+    second = results.products[1].name
+    assert "Fragrance-Free" not in second, "the trap: a product is called Fragrance-Free Body Lotion"
+    assert question.reply.startswith(f"Yes - {second} is fragrance-free")
+
+
+async def test_weight_and_dimensions_come_from_attributes_or_are_said_missing(assistant: Assistant) -> None:
+    _, weight, dimensions = await converse(
+        assistant, "show me the men's trail runner gtx", "how much does it weigh?", "what are the dimensions?"
+    )
+    assert weight.reply == "Men's Trail Runner GTX weighs 330 g per shoe."
+    assert dimensions.reply == "The catalog doesn't give the dimensions of Men's Trail Runner GTX."
+
+
+async def test_cheaper_ones_moves_the_last_search_below_its_cheapest_result(assistant: Assistant) -> None:
+    results, cheaper = await converse(assistant, "show me trail running shoes", "cheaper ones?")
+    cheapest = min(Decimal(p.price) for p in results.products)
+    assert cheaper.products, cheaper.reply
+    assert all(Decimal(p.price) < cheapest for p in cheaper.products)
+    assert not {p.id for p in cheaper.products} & {p.id for p in results.products}
+    assert cheaper.reply.startswith(f"Cheaper than ${cheapest:.2f}")
+
+
+async def test_cheaper_than_the_cheapest_says_that_is_all(assistant: Assistant) -> None:
+    _, cheaper = await converse(assistant, "show me the men's trail runner gtx", "cheaper ones?")
+    assert cheaper.products == ()
+    assert cheaper.reply.startswith("That's all I have: nothing cheaper than $165.00")
+
+
+async def test_a_message_with_nothing_to_search_gets_a_question(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "show me something")
+    assert turn.products == ()
+    assert turn.trace["parts"][0]["intent"] == "product.ask"
+    assert "?" in turn.reply
+
+
+async def test_filter_problems_are_said_back_and_results_still_shown(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopcrew.agents import product_expert
+
+    real = product_expert.filters_from_message
+
+    def with_problem(*args: Any, **kwargs: Any) -> SearchFilters:
+        # What the filter parser reports for "running shoes in size 99": no such size, so no size filter.
+        return replace(real(*args, **kwargs), size=None, problems=("there's no size 99 in running shoes",))
+
+    monkeypatch.setattr(product_expert, "filters_from_message", with_problem)
+    (turn,) = await converse(assistant, "running shoes in size 99")
+    assert turn.reply.startswith("There's no size 99 in running shoes.\n")
+    assert turn.products, "what can be shown is still shown"

@@ -51,7 +51,7 @@ async def test_a_turn_returns_the_reply_and_its_trace(client: httpx.AsyncClient)
     for model in turn["models"]:
         assert set(model) == {"task", "model", "reason"}
     for product in turn["products"]:
-        assert set(product) == {"id", "name", "price"}
+        assert set(product) == {"id", "name", "price", "variant_id", "variant", "token", "cart_url"}
     for action in turn["actions"]:
         assert set(action) == {"name", "status", "details"}
     assert turn["latency_ms"] >= 0

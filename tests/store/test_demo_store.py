@@ -34,7 +34,9 @@ TODAY = date(2026, 3, 2)
 CUTOFF = datetime(2026, 3, 2, tzinfo=UTC)
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEMO_TABLES = [
-    t for t in metadata.sorted_tables if t.name not in ("conversations", "messages", "turns", "model_calls")
+    t
+    for t in metadata.sorted_tables
+    if t.name not in ("conversations", "messages", "turns", "model_calls", "recommendation_events")
 ]
 
 # Perfume and essential oils, listed independently of the generator's own list.

@@ -1,18 +1,43 @@
-"""Product Expert: catalog search with filters, and product questions answered strictly from catalog data."""
+"""Product Expert: recommendations, comparisons and product questions, strictly from catalog data."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
+from shopcrew.agents.product_compare import (
+    ALL_SHOWN,
+    MAX_COMPARED,
+    ONE_REFERENCED,
+    CompareTargets,
+    comparison_facts,
+    is_comparison,
+    name_phrases,
+    ordinals_in,
+    question_without_names,
+    resolve_names,
+)
+from shopcrew.agents.product_links import Shown, link_products
+from shopcrew.agents.product_questions import answer_facts, question_topic
+from shopcrew.agents.product_search import (
+    RESULTS_SHOWN,
+    hit_facts,
+    is_nothing_to_search,
+    price_follow_up,
+    remember_search,
+    remembered_search,
+)
 from shopcrew.agents.product_templates import TEMPLATES
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
+from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
 from shopcrew.catalog.filters import filters_from_message
-from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
 from shopcrew.domain.catalog import Product
+
+__all__ = ["AGENT", "build_agent", "named_products", "question_topic", "referenced_product"]
 
 NAME = "product_expert"
 # A mention this strong, clearly ahead of the next, names one product.
@@ -22,31 +47,11 @@ MIN_FAMILY_SCORE = 55.0
 FAMILY_SPREAD = 5.0
 # After showing products the expert keeps the thread for follow-ups ("the second one", "does it come in black?").
 FOLLOW_UP = "product_follow_up"
-RESULTS_SHOWN = 3
 
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
-_TOPICS = (
-    (
-        "ingredients",
-        re.compile(r"\b(ingredients?|inci|contains?|what'?s in|is there|free of|has it got|have any)\b"),
-    ),
-    (
-        "materials",
-        re.compile(r"\b(materials?|made of|made from|fabric|cotton|wool|leather|polyester|merino)\b"),
-    ),
-    ("price", re.compile(r"\b(how much|price|cost|expensive|cheap)\b")),
-    (
-        "stock",
-        re.compile(
-            r"\b(in stock|available|availability|come in|comes in|do you have|have (it|them|this|that)|sizes?|widths?|colou?rs?)\b"
-        ),
-    ),
-    ("care", re.compile(r"\b(wash|care|clean|dry clean|machine)\b")),
-    ("about", re.compile(r"\b(tell me (more )?about|what is|describe|details|info)\b")),
-)
-_INGREDIENT_ASK = re.compile(
-    r"\b(?:contains?|is there|have any|has|any|free of|without)\s+([a-z][a-z \-]{2,30}?)(?:\?|$|\bin\b)"
-)
+# "anything in red?" starts a new search even while a product is being discussed.
+_NEW_SEARCH = re.compile(r"\b(anything|something|any others?|other ones?|show me|recommend|suggest)\b")
+_OPTIONS_KEY = "product_options"
 
 
 def named_products(request: AgentInput) -> list[int]:
@@ -70,51 +75,93 @@ def _phrase_in(phrase: str, title: str) -> bool:
 
 def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
     """The product the shopper means: named in the message, "the second one", or "it"."""
-    named = named_products(request)
-    if len(named) == 1:
-        return ctx.catalog.get(named[0])
-    if named:
-        return None
+    # "Is the second one fragrance-free?" means the list shown, even though "Fragrance-Free Body
+    # Lotion" is a product name too: a position in the last list wins over a name.
     ordinal = request.extraction.ordinal
     shown = ctx.state.last_products_shown
     if ordinal is not None and shown:
         index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
         if 0 <= index < len(shown):
             return ctx.catalog.get(shown[index])
+    named = named_products(request)
+    if len(named) == 1:
+        return ctx.catalog.get(named[0])
+    if named:
+        return None
     if _PRONOUN.search(normalise(request.text)) and ctx.state.products_referenced:
         return ctx.catalog.get(ctx.state.products_referenced[-1])
     return None
 
 
-def question_topic(text: str) -> str | None:
-    """What a question about one product asks: ingredients, materials, price, stock, care or about."""
-    lowered = normalise(text)
-    return next((topic for topic, pattern in _TOPICS if pattern.search(lowered)), None)
+def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
+    """The Product Expert, linking every product it shows through the store's cart URL template."""
+
+    async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
+        return answer(ctx, request, cart_url_template)
+
+    return Agent(
+        name=NAME,
+        description="finding products, comparing them and answering questions about them",
+        instructions=(
+            "You are the store's product expert. Recommend, compare and describe only the products in the "
+            "facts, with their exact names and prices. If a fact is missing, say the catalog doesn't say. "
+            "Say any 'problems' in the facts back to the shopper plainly."
+        ),
+        templates=TEMPLATES,
+        run=run,
+    )
 
 
-async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
-    """Answer a question about a product, or search the catalog for what the shopper wants."""
+def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
+    """Compare, answer about one product, follow up on the last search, or search the catalog."""
+    text = request.text.strip()
+    filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
+    if not text:
+        return AgentReply(intent="product.ask", facts={"problems": []}, awaiting_slot=FOLLOW_UP)
+    if is_comparison(text):
+        return _compare(ctx, request, filters, cart_template)
+    shift = price_follow_up(text)
+    if shift and not filters.categories and not named_products(request):
+        return _follow_search(ctx, request, shift, cart_template)
     product = referenced_product(ctx, request)
-    topic = question_topic(request.text)
-    filters = filters_from_message(request.text, request.extraction, ctx.catalog.categories)
+    topic = question_topic(text)
+    if product is None and _about_last_product(ctx, request, filters, topic):
+        product = ctx.catalog.get(ctx.state.products_referenced[-1])
+        topic = topic or "stock"
     if product is not None and (topic is not None or not filters.categories):
-        return _answer_about(ctx, request, product, topic or "about", filters)
+        return _answer_about(ctx, request, product, topic or "about", filters, cart_template)
     family = named_products(request)
     if len(family) > 1:
         filters = replace(filters, product_ids=tuple(family))
-    return _search(ctx, request, filters)
+    return _search(ctx, request.text, filters, cart_template)
 
 
-def _search(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> AgentReply:
-    hits = ctx.catalog.search(request.text, filters, limit=RESULTS_SHOWN)
+def _about_last_product(
+    ctx: TurnContext, request: AgentInput, filters: SearchFilters, topic: str | None
+) -> bool:
+    """A short follow-up in a product thread ("what about in a 10?", "what are the dimensions?")."""
+    if not (request.continuing and ctx.state.products_referenced):
+        return False
+    if filters.categories or request.extraction.products or _NEW_SEARCH.search(normalise(request.text)):
+        return False
+    return topic is not None or bool(filters.size or filters.width or filters.colour)
+
+
+def _search(ctx: TurnContext, query: str, filters: SearchFilters, cart_template: str) -> AgentReply:
+    if is_nothing_to_search(query, filters):
+        return AgentReply(
+            intent="product.ask", facts={"problems": list(filters.problems)}, awaiting_slot=FOLLOW_UP
+        )
+    hits = ctx.catalog.search(query, filters, limit=RESULTS_SHOWN)
     ctx.trace.tool(
-        "search_catalog", {"query": request.text, "filters": filters.describe()}, [h.product.id for h in hits]
+        "search_catalog", {"query": query, "filters": filters.describe()}, [h.product.id for h in hits]
     )
     relaxed: list[str] = []
     if not hits and (filters.size or filters.width or filters.colour):
         # Tell the shopper what exists without the variant constraint instead of a dead end.
-        loose = replace(filters, size=None, width=None, colour=None)
-        hits = ctx.catalog.search(request.text, loose, limit=RESULTS_SHOWN)
+        hits = ctx.catalog.search(
+            query, replace(filters, size=None, width=None, colour=None), limit=RESULTS_SHOWN
+        )
         relaxed = [
             x
             for x in (
@@ -124,120 +171,169 @@ def _search(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> Ag
             )
             if x
         ]
+    problems = list(filters.problems)
     if not hits:
-        return AgentReply(intent="product.no_results", facts={"constraints": filters.describe()})
-    shown = [_hit_facts(hit, filters) for hit in hits]
+        return AgentReply(
+            intent="product.no_results", facts={"constraints": filters.describe(), "problems": problems}
+        )
+    remember_search(ctx.state, query, filters, hits)
+    return _show_results(ctx, query, filters, hits, cart_template, {"relaxed": relaxed, "problems": problems})
+
+
+def _show_results(
+    ctx: TurnContext,
+    query: str,
+    filters: SearchFilters,
+    hits: list[SearchHit],
+    cart_template: str,
+    extra: dict[str, Any],
+) -> AgentReply:
+    shown = [hit_facts(hit, filters) for hit in hits]
     ctx.state.remember_products([h.product.id for h in hits], shown=True)
     ctx.trace.facts.extend({"kind": "product", **fact} for fact in shown)
+    links = link_products(
+        ctx, query, "product.results", [Shown(h.product, h.variants) for h in hits], cart_template
+    )
     return AgentReply(
         intent="product.results",
-        facts={"constraints": filters.describe(), "products": shown, "relaxed": relaxed},
+        facts={"constraints": filters.describe(), "products": shown, "cart_links": links, **extra},
         products=[h.product for h in hits],
         awaiting_slot=FOLLOW_UP,
     )
 
 
-def _hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
-    product = hit.product
-    highlights = _highlights(product)
-    return {
-        "id": product.id,
-        "title": product.title,
-        "brand": product.brand,
-        "price": str(hit.price),
-        # Why it fits, in the shopper's terms; "name matches ..." stays in the evidence for the trace.
-        "reasons": [e for e in hit.evidence if not e.startswith("name matches")] or highlights[:2],
-        "evidence": list(hit.evidence),
-        "highlights": highlights,
-        "sizes_in_stock": sorted(
-            {v.options["size"] for v in hit.variants if "size" in v.options}, key=_size_key
-        )[:12],
+def _follow_search(ctx: TurnContext, request: AgentInput, shift: str, cart_template: str) -> AgentReply:
+    """ "Cheaper ones?", "anything more premium?", "more options?": the last search, moved along."""
+    last = remembered_search(ctx.state)
+    if last is None:
+        return AgentReply(intent="product.no_results", facts={"follow_up": "none"}, awaiting_slot=FOLLOW_UP)
+    query, filters, prices, seen = last
+    than = min(prices) if shift == "cheaper" else max(prices)
+    if shift == "cheaper":
+        filters = replace(filters, max_price=than - Decimal("0.01"), min_price=None)
+    elif shift == "pricier":
+        filters = replace(filters, min_price=than + Decimal("0.01"), max_price=None)
+    hits = [
+        h
+        for h in ctx.catalog.search(query, filters, limit=RESULTS_SHOWN + len(seen))
+        if h.product.id not in seen
+    ]
+    hits = hits[:RESULTS_SHOWN]
+    ctx.trace.tool(
+        "search_catalog",
+        {"query": query, "filters": filters.describe(), "follow_up": shift},
+        [h.product.id for h in hits],
+    )
+    # The lead says "cheaper than $34.00"; a rounded "under $34" beside it would only confuse.
+    constraints = [c for c in filters.describe() if not c.startswith(("under $", "over $", "$"))]
+    extra: dict[str, Any] = {"follow_up": shift, "than": str(than), "constraints": constraints}
+    if not hits:
+        return AgentReply(intent="product.no_results", facts=extra, awaiting_slot=FOLLOW_UP)
+    remember_search(ctx.state, query, filters, hits, seen=seen if shift == "more" else ())
+    return _show_results(ctx, query, filters, hits, cart_template, extra)
+
+
+def _compare(ctx: TurnContext, request: AgentInput, filters: SearchFilters, cart_template: str) -> AgentReply:
+    targets = _compare_targets(ctx, request, filters)
+    prices = [
+        str(min((v.price for v in p.variants if v.in_stock), default=p.min_price)) for p in targets.products
+    ]
+    facts: dict[str, Any] = {
+        "problems": list(filters.problems),
+        "not_found": targets.not_found,
+        "assumed": targets.assumed,
     }
+    if len(targets.products) < 2:
+        facts["products"] = [
+            {"id": p.id, "title": p.title, "price": price}
+            for p, price in zip(targets.products, prices, strict=True)
+        ]
+        intent = "product.compare_needs_two"
+    else:
+        facts.update(
+            comparison_facts(
+                targets.products, prices, question_without_names(request.text, targets.matched), filters
+            )
+        )
+        intent = "product.compare"
+    ctx.trace.tool("compare_products", {"query": request.text}, [p.id for p in targets.products])
+    ctx.trace.facts.extend({"kind": "product", **p} for p in facts["products"])
+    ctx.state.remember_products([p.id for p in targets.products], shown=len(targets.products) >= 2)
+    facts["cart_links"] = link_products(
+        ctx, request.text, intent, [Shown(p) for p in targets.products], cart_template
+    )
+    return AgentReply(intent=intent, facts=facts, products=list(targets.products), awaiting_slot=FOLLOW_UP)
 
 
-def _highlights(product: Product) -> list[str]:
-    attributes = product.attributes
-    notes: list[str] = []
-    for key in ("arch_support", "cushioning"):
-        if attributes.get(key):
-            notes.append(f"{key.replace('_', ' ')}: {attributes[key]}")
-    if attributes.get("waterproof"):
-        notes.append("waterproof")
-    if attributes.get("fragrance_free"):
-        notes.append("fragrance-free")
-    if attributes.get("vegan"):
-        notes.append("vegan")
-    if attributes.get("skin_types"):
-        notes.append("for " + "/".join(attributes["skin_types"][:3]) + " skin")
-    if attributes.get("key_ingredients"):
-        notes.append("with " + ", ".join(attributes["key_ingredients"][:2]))
-    if attributes.get("materials"):
-        notes.append(", ".join(attributes["materials"][:2]))
-    return notes
-
-
-def _size_key(size: str) -> tuple[int, float, str]:
-    order = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "1X", "2X", "3X"]
-    if size.upper() in order:
-        return (0, float(order.index(size.upper())), size)
-    try:
-        return (1, float(size), size)
-    except ValueError:
-        return (2, 0.0, size)
+def _compare_targets(ctx: TurnContext, request: AgentInput, filters: SearchFilters) -> CompareTargets:
+    """ "The first and third", named products, "them", or the best matches of a search, in that order."""
+    shown = [p for p in (ctx.catalog.get(i) for i in ctx.state.last_products_shown) if p is not None]
+    positions = ordinals_in(request.text)
+    if positions and shown:
+        picked = [
+            shown[i - 1 if i > 0 else len(shown) + i]
+            for i in positions
+            if -len(shown) <= i <= len(shown) and i
+        ]
+        if len(picked) >= 2:
+            return CompareTargets(products=list({p.id: p for p in picked}.values())[:MAX_COMPARED])
+    phrases = name_phrases(request.text)
+    referenced = ctx.catalog.get(ctx.state.products_referenced[-1]) if ctx.state.products_referenced else None
+    pronoun_sides = [p for p in phrases if p in ONE_REFERENCED]
+    names = [p for p in phrases if p not in pronoun_sides and not ALL_SHOWN.fullmatch(p)]
+    named = resolve_names(ctx.catalog, names, filters.gender) if names else CompareTargets()
+    if pronoun_sides and referenced is not None and referenced.id not in {p.id for p in named.products}:
+        named.products.insert(0, referenced)
+    explicit = len(phrases) >= 2  # "X vs Y": a name the catalog lacks is worth saying
+    if len(named.products) >= 2 or (named.products and (explicit or pronoun_sides)):
+        named.products = named.products[:MAX_COMPARED]
+        return named
+    if shown and not named.products and not filters.categories and ALL_SHOWN.search(normalise(request.text)):
+        return CompareTargets(products=shown[:MAX_COMPARED])
+    if explicit and named.not_found:
+        return named
+    hits = ctx.catalog.search(request.text, filters, limit=MAX_COMPARED)
+    ctx.trace.tool(
+        "search_catalog", {"query": request.text, "filters": filters.describe()}, [h.product.id for h in hits]
+    )
+    return CompareTargets(products=[h.product for h in hits] or named.products)
 
 
 def _answer_about(
-    ctx: TurnContext, request: AgentInput, product: Product, topic: str, filters: SearchFilters
+    ctx: TurnContext,
+    request: AgentInput,
+    product: Product,
+    topic: str,
+    filters: SearchFilters,
+    cart_template: str,
 ) -> AgentReply:
     ctx.state.remember_products([product.id], shown=False)
-    facts: dict[str, Any] = {
-        "id": product.id,
-        "title": product.title,
-        "brand": product.brand,
-        "topic": topic,
-        "price_from": str(product.min_price),
-        "price_to": str(product.max_price),
-        "active": product.active,
-    }
-    if topic == "ingredients":
-        facts["ingredients"] = product.ingredients
-        ingredient_ask = _INGREDIENT_ASK.search(normalise(request.text))
-        if ingredient_ask and product.ingredients:
-            wanted = ingredient_ask.group(1).strip()
-            found = ingredients_matching(product.ingredients, wanted)
-            facts["asked_ingredient"] = wanted
-            facts["found"] = found
-    elif topic in ("materials", "care"):
-        key = "materials" if topic == "materials" else "care"
-        facts[key] = product.attributes.get(key)
-    elif topic == "stock":
-        options = {"size": filters.size, "width": filters.width, "colour": filters.colour}
-        asked = {k: v for k, v in options.items() if v}
-        matching = product.matching_variants(**asked) if asked else list(product.variants)
-        facts["asked"] = asked
-        facts["in_stock"] = [v.title for v in matching if v.in_stock][:10]
-        facts["out_of_stock"] = [v.title for v in matching if not v.in_stock][:10]
-        facts["exists"] = bool(matching)
-        facts["options"] = {
-            name: product.option_values(name)
-            for name in ("size", "width", "colour")
-            if product.option_values(name)
-        }
-    else:
-        facts["description"] = product.description
-        facts["highlights"] = _highlights(product)
+    asked = _asked_options(ctx, product, filters, topic)
+    facts = answer_facts(product, topic, request.text, filters, asked)
+    if facts.get("kind") == "unknown":
+        topic = "about"
+        facts = answer_facts(product, topic, request.text, filters, asked)
     ctx.trace.tool("get_product", {"id": product.id, "topic": topic}, {"title": product.title})
     ctx.trace.facts.append({"kind": "product", **facts})
+    variants = product.matching_variants(**asked) if asked else []
+    facts["cart_links"] = link_products(
+        ctx, request.text, f"product.{topic}", [Shown(product, variants)], cart_template
+    )
     return AgentReply(intent=f"product.{topic}", facts=facts, products=[product], awaiting_slot=FOLLOW_UP)
 
 
-AGENT = Agent(
-    name=NAME,
-    description="finding products and answering questions about them",
-    instructions=(
-        "You are the store's product expert. Recommend and describe only the products in the facts, with their "
-        "exact names and prices. If a fact is missing, say the catalog doesn't say."
-    ),
-    templates=TEMPLATES,
-    run=run,
-)
+def _asked_options(ctx: TurnContext, product: Product, filters: SearchFilters, topic: str) -> dict[str, str]:
+    """Size/width/colour asked now, on top of what was asked about the same product before ("what about in a 10?")."""
+    now = {
+        k: v for k, v in {"size": filters.size, "width": filters.width, "colour": filters.colour}.items() if v
+    }
+    before = ctx.state.pending.get(_OPTIONS_KEY) or {}
+    merged = {**before.get("asked", {}), **now} if before.get("product_id") == product.id else now
+    asked = {k: merged[k] for k in ("size", "width", "colour") if merged.get(k)}
+    if topic == "stock":
+        ctx.state.pending[_OPTIONS_KEY] = {"product_id": product.id, "asked": asked}
+        return asked
+    return now
+
+
+AGENT = build_agent()

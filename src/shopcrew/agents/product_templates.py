@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shopcrew.agents.product_compare_templates import compare, compare_needs_two, problems_lead
 from shopcrew.models.local.nlg import Phrasing, Renderer
 
 
@@ -17,6 +18,14 @@ def _results(facts: Mapping[str, Any], say: Phrasing) -> str:
     products = list(facts["products"])
     if facts.get("relaxed"):
         lead = f"I couldn't find any in {say.join(list(facts['relaxed']))}, but here's what we have"
+    elif facts.get("follow_up") == "cheaper":
+        lead = f"Cheaper than {say.money(facts['than'])}" + (
+            f" ({', '.join(constraints)})" if constraints else ""
+        )
+    elif facts.get("follow_up") == "pricier":
+        lead = f"Above {say.money(facts['than'])}" + (f" ({', '.join(constraints)})" if constraints else "")
+    elif facts.get("follow_up") == "more":
+        lead = "A few more" + (f" ({', '.join(constraints)})" if constraints else "")
     elif constraints:
         lead = say.pick("Here's what I found", "These match") + f" ({', '.join(constraints)})"
     else:
@@ -33,11 +42,25 @@ def _results(facts: Mapping[str, Any], say: Phrasing) -> str:
         "Shall I tell you more about one of them?",
         "Ask me about any of them.",
     )
-    return f"{lead}:\n" + "\n".join(rows) + f"\n{follow}"
+    return problems_lead(facts) + f"{lead}:\n" + "\n".join(rows) + f"\n{follow}"
 
 
 def _no_results(facts: Mapping[str, Any], say: Phrasing) -> str:
     constraints = list(facts.get("constraints", []))
+    lead = problems_lead(facts)
+    if facts.get("follow_up") in ("cheaper", "pricier"):
+        direction = "cheaper than" if facts["follow_up"] == "cheaper" else "above"
+        return lead + (
+            f"That's all I have: nothing {direction} {say.money(facts['than'])}"
+            + (f" in {', '.join(constraints)}" if constraints else "")
+            + " is in stock."
+        )
+    if facts.get("follow_up") == "more":
+        return lead + "That's everything I have that matches. Want me to loosen one of the filters?"
+    if facts.get("follow_up") == "none":
+        return "Cheaper or pricier than what? Tell me what you're looking for and I'll search."
+    if lead:
+        return lead + "Could you tell me what you'd like instead?"
     if constraints:
         return (
             f"I couldn't find anything in stock matching {', '.join(constraints)}. "
@@ -116,6 +139,55 @@ def _about(facts: Mapping[str, Any], say: Phrasing) -> str:
     return text
 
 
+def _ask(facts: Mapping[str, Any], say: Phrasing) -> str:
+    lead = problems_lead(facts)
+    return lead + say.pick(
+        "What are you shopping for? Tell me a product, a category or a need - "
+        'for example "a fragrance-free moisturizer" or "trail shoes in 10 wide".',
+        "What can I help you find? A category, a brand or what it's for is enough to start.",
+    )
+
+
+def _weight(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if not facts.get("weight"):
+        return f"The catalog doesn't say how much {_name(facts)} weighs."
+    per = f" {facts['per']}" if facts.get("per") else ""
+    return f"{_name(facts)} weighs {facts['weight']}{per}."
+
+
+def _dimensions(facts: Mapping[str, Any], say: Phrasing) -> str:
+    found = dict(facts.get("dimensions") or {})
+    if not found:
+        return f"The catalog doesn't give the dimensions of {_name(facts)}."
+    return f"{_name(facts)}: " + "; ".join(f"{k.lower()} {v}" for k, v in found.items()) + "."
+
+
+def _compatibility(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if not facts.get("compatibility"):
+        return f"The catalog doesn't say what {_name(facts)} is compatible with."
+    return f"{_name(facts)} is compatible with {facts['compatibility']}."
+
+
+def _feature(facts: Mapping[str, Any], say: Phrasing) -> str:
+    name, feature, value = _name(facts), facts.get("feature"), facts.get("value")
+    if facts.get("kind") == "suits":
+        listed = list(facts.get("listed") or [])
+        if value is None:
+            return f"The catalog doesn't say which skin types {name} suits."
+        if value:
+            return f"Yes - {name} is listed for {feature} (skin types: {', '.join(listed)})."
+        return f"No - {name} isn't listed for {feature}; it's for {', '.join(listed)} skin."
+    if value is None:
+        return (
+            f"The catalog doesn't say whether {name} is {feature}."
+            if facts.get("kind") == "flag"
+            else (f"The catalog doesn't give the {feature} of {name}.")
+        )
+    if facts.get("kind") == "flag":
+        return f"Yes - {name} is {feature}." if value else f"No - {name} isn't {feature}."
+    return f"{name}: {feature} {facts.get('display')}."
+
+
 TEMPLATES: dict[str, Renderer] = {
     "product.results": _results,
     "product.no_results": _no_results,
@@ -125,4 +197,11 @@ TEMPLATES: dict[str, Renderer] = {
     "product.price": _price,
     "product.stock": _stock,
     "product.about": _about,
+    "product.ask": _ask,
+    "product.weight": _weight,
+    "product.dimensions": _dimensions,
+    "product.compatibility": _compatibility,
+    "product.feature": _feature,
+    "product.compare": compare,
+    "product.compare_needs_two": compare_needs_two,
 }

@@ -82,11 +82,15 @@ class ModelUseOut(BaseModel):
 
 
 class ProductOut(BaseModel):
-    """A product shown to the shopper this turn."""
+    """A product shown to the shopper this turn, with its add-to-cart link and attribution token."""
 
     id: int
     name: str
     price: str
+    variant_id: int | None = None
+    variant: str | None = None
+    token: str | None = None
+    cart_url: str | None = None
 
 
 class TurnResponse(BaseModel):
@@ -192,7 +196,18 @@ def models_out(result: TurnResult) -> list[ModelUseOut]:
 
 def products_out(result: TurnResult) -> list[ProductOut]:
     """The products shown this turn as JSON-ready models."""
-    return [ProductOut(id=p.id, name=p.name, price=p.price) for p in result.products]
+    return [
+        ProductOut(
+            id=p.id,
+            name=p.name,
+            price=p.price,
+            variant_id=p.variant_id,
+            variant=p.variant,
+            token=p.token,
+            cart_url=p.cart_url,
+        )
+        for p in result.products
+    ]
 
 
 def turn_response(result: TurnResult) -> TurnResponse:

@@ -64,11 +64,19 @@ class ModelUse:
 
 @dataclass(frozen=True)
 class ProductShown:
-    """A product shown to the shopper this turn."""
+    """A product shown to the shopper this turn, with its add-to-cart link and attribution token.
+
+    `variant_id`/`variant` name the variant the link adds (the cheapest in-stock one matching the
+    shopper's request); all four link fields are None when nothing of the product can be bought.
+    """
 
     id: int
     name: str
     price: str
+    variant_id: int | None = None
+    variant: str | None = None
+    token: str | None = None
+    cart_url: str | None = None
 
 
 @dataclass(frozen=True)

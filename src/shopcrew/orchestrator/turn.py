@@ -352,10 +352,21 @@ def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
     shown: dict[int, ProductShown] = {}
     for outcome in outcomes:
         prices = {int(p["id"]): str(p["price"]) for p in outcome.reply.facts.get("products", []) if "id" in p}
+        # The agent logged each shown product as a recommendation event and minted its cart link.
+        links = {int(link["id"]): link for link in outcome.reply.facts.get("cart_links", [])}
         for product in outcome.reply.products:
+            link = links.get(product.id, {})
             shown.setdefault(
                 product.id,
-                ProductShown(product.id, product.title, prices.get(product.id, str(product.min_price))),
+                ProductShown(
+                    product.id,
+                    product.title,
+                    str(link.get("price") or prices.get(product.id, product.min_price)),
+                    variant_id=link.get("variant_id"),
+                    variant=link.get("variant"),
+                    token=link.get("token"),
+                    cart_url=link.get("url"),
+                ),
             )
     return tuple(shown.values())
 

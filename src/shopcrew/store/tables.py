@@ -1,5 +1,6 @@
 """Every table, imported in one place so `Base.metadata` is complete (Alembic and tests use this)."""
 
+from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.base import Base
 from shopcrew.store.catalog_tables import BrandRow, PolicyRow, ProductRow, SizeChartRow, VariantRow
 from shopcrew.store.commerce_tables import (
@@ -35,6 +36,7 @@ __all__ = [
     "PaymentMethodRow",
     "PolicyRow",
     "ProductRow",
+    "RecommendationEventRow",
     "RefundRow",
     "ReturnRow",
     "ShipmentRow",

@@ -69,6 +69,13 @@
       card.querySelector(".product-name").textContent = product.name;
       card.querySelector(".product-price").textContent = `$${product.price}`;
       card.querySelector(".product-id").textContent = `#${product.id}`;
+      if (product.cart_url) {
+        // The link carries the attribution token of this showing; it opens the store's cart.
+        const link = card.querySelector(".product-cart");
+        link.href = product.cart_url;
+        link.textContent = product.variant ? `Add to cart (${product.variant})` : "Add to cart";
+        link.hidden = false;
+      }
       grid.append(card);
     }
     item.append(grid);

@@ -1,0 +1,127 @@
+"""Search results as the expert shows them: reasons in the shopper's terms, and the search kept for follow-ups."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from shopcrew.agents.product_attributes import highlights, size_key
+from shopcrew.catalog.ingredients import ingredients_matching
+from shopcrew.catalog.search import SearchFilters, SearchHit
+from shopcrew.catalog.text import normalise, tokens
+from shopcrew.orchestrator.state import ConversationState
+
+RESULTS_SHOWN = 3
+_SEARCH_KEY = "product_search"
+_CHEAPER = re.compile(r"\b(cheaper|less expensive|more affordable|lower price[d]?|budget|cheapest)\b")
+_PRICIER = re.compile(r"\b(pricier|more expensive|higher end|premium|fancier|better quality)\b")
+_MORE = re.compile(
+    r"^\W*(any )?(more|others?|other ones|other options|more options|anything else|what else)\b"
+)
+# Words that ask for products without saying which: "recommend something", "what do you have?".
+_GENERIC = frozenset(
+    tokens(
+        "recommend suggest show something anything product products stuff item items buy shop shopping "
+        "looking want need have sell got option options help find good best nice please thanks"
+    )
+)
+
+
+def price_follow_up(text: str) -> str | None:
+    """ "cheaper", "pricier" or "more" when a message asks to move the last search along, else None."""
+    lowered = normalise(text)
+    if len(lowered.split()) > 8:
+        return None
+    if _CHEAPER.search(lowered):
+        return "cheaper"
+    if _PRICIER.search(lowered):
+        return "pricier"
+    return "more" if _MORE.search(lowered) else None
+
+
+def is_nothing_to_search(query: str, filters: SearchFilters) -> bool:
+    """True when a message names no product, category or need: a question serves better than a search."""
+    return filters.is_empty() and all(t in _GENERIC for t in tokens(query))
+
+
+def hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
+    """One result's facts: price of the matching variants, reasons it fits, sizes in stock."""
+    product = hit.product
+    notes = highlights(product)
+    # Why it fits, in the shopper's terms; the ranking reason first ("arch support: high").
+    reasons = [e for e in hit.evidence if not e.startswith(("name matches", "text matches"))]
+    if filters.rank_by:
+        rank_label = filters.rank_by.replace("_", " ") + ":"
+        reasons.sort(key=lambda e: not e.startswith(rank_label))
+    if filters.avoid_ingredients and product.ingredients:
+        free = [w for w in filters.avoid_ingredients if not ingredients_matching(product.ingredients, w)]
+        reasons += [f"no {w}" for w in free if f"no {w}" not in reasons]
+    return {
+        "id": product.id,
+        "title": product.title,
+        "brand": product.brand,
+        "price": str(hit.price),
+        "reasons": reasons or notes[:2],
+        "evidence": list(hit.evidence),
+        "highlights": notes,
+        "sizes_in_stock": sorted(
+            {v.options["size"] for v in hit.variants if "size" in v.options}, key=size_key
+        )[:12],
+    }
+
+
+def remember_search(
+    state: ConversationState,
+    query: str,
+    filters: SearchFilters,
+    hits: Sequence[SearchHit],
+    *,
+    seen: Sequence[int] = (),
+) -> None:
+    """Keep the search in the conversation so "cheaper ones?" can move it along next turn."""
+    state.pending[_SEARCH_KEY] = {
+        "query": query,
+        "filters": _filters_json(filters),
+        "prices": [str(h.price) for h in hits],
+        "seen": list(dict.fromkeys([*seen, *(h.product.id for h in hits)])),
+    }
+
+
+def remembered_search(state: ConversationState) -> tuple[str, SearchFilters, list[Decimal], list[int]] | None:
+    """The last search: query, filters, prices shown and products already shown; None if there was none."""
+    saved = state.pending.get(_SEARCH_KEY)
+    if not saved or not saved.get("prices"):
+        return None
+    return (
+        str(saved["query"]),
+        _filters_from_json(saved["filters"]),
+        [Decimal(p) for p in saved["prices"]],
+        [int(i) for i in saved.get("seen", [])],
+    )
+
+
+def _filters_json(filters: SearchFilters) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(filters):
+        value = getattr(filters, f.name)
+        out[f.name] = (
+            list(value) if isinstance(value, tuple) else str(value) if isinstance(value, Decimal) else value
+        )
+    return out
+
+
+def _filters_from_json(data: dict[str, Any]) -> SearchFilters:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(SearchFilters):
+        if f.name not in data:
+            continue  # saved before the field existed
+        value = data[f.name]
+        if isinstance(value, list):
+            value = tuple(value)
+        elif f.name in ("min_price", "max_price") and value is not None:
+            value = Decimal(value)
+        values[f.name] = value
+    return SearchFilters(**values)

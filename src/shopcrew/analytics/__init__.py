@@ -1,0 +1,1 @@
+"""Analytics: recommendation events, attribution tokens and add-to-cart links."""
