@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex
+from shopcrew.commerce.order_policy import load_order_policy
 from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.commerce.sql_orders import SqlOrderSystem
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.conversations import ConversationView
 from shopcrew.domain.messages import InboundMessage, TurnResult
@@ -158,6 +160,9 @@ def build_assistant(
         voice=settings.voice,
         store_url=settings.store_url,
         clock=store_clock(settings),
+        orders=SqlOrderSystem(
+            sessions, policy=load_order_policy(settings.config), clock=store_clock(settings)
+        ),
     )
 
     def reload_catalog() -> int:

@@ -36,7 +36,18 @@ POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEMO_TABLES = [
     t
     for t in metadata.sorted_tables
-    if t.name not in ("conversations", "messages", "turns", "model_calls", "recommendation_events")
+    if t.name
+    not in (
+        "conversations",
+        "messages",
+        "turns",
+        "model_calls",
+        "recommendation_events",
+        # Written by order actions (docs/order-actions.md), never by the demo seed.
+        "order_action_audit",
+        "idempotency_keys",
+        "payment_transactions",
+    )
 ]
 
 # Perfume and essential oils, listed independently of the generator's own list.

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shopcrew.catalog.search import CatalogIndex
+from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import ActionRecord, ModelUse
@@ -53,6 +54,8 @@ class TurnContext:
     trace: TurnTrace
     available_agents: Mapping[str, str]  # agent name -> what it can do, for honest "here is what I can do"
     store_url: str = ""
+    # Where orders live (the embedded SQL store or Shopify): reads, and actions that plan then execute.
+    orders: OrderSystem | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ as strings so the embedded store and Shopify's GIDs fit the same types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -186,6 +187,17 @@ class Refusal:
     code: str  # not_found | not_owner | wrong_state | window_closed | final_sale | out_of_stock |
     # different_product | invalid_address | already_done | insufficient_balance | needs_approval | ...
     reason: str  # "delivered 41 days ago; returns close after 30 days"
+
+
+@dataclass(frozen=True)
+class RefundStatus:
+    """One refund of an order: how much, to what, and where it stands."""
+
+    amount: Decimal
+    method: str  # "Visa ending 4242", "store credit", "gift card ending 8812"
+    status: str  # pending | succeeded | failed
+    created_at: datetime
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from shopcrew.commerce.actions import ActionOutcome, ActionPlan, ActionRequest, Actor, Refusal
+from shopcrew.commerce.actions import ActionOutcome, ActionPlan, ActionRequest, Actor, RefundStatus, Refusal
 from shopcrew.domain.orders import Customer, Order, Subscription
 
 
@@ -43,6 +43,10 @@ class OrderSystem(Protocol):
 
     def subscriptions_for(self, actor: Actor) -> list[Subscription]:
         """The actor's subscriptions."""
+        ...
+
+    def refunds_for(self, number: str, actor: Actor) -> list[RefundStatus] | Refusal:
+        """The refunds of the actor's order, oldest first, with method and status; `not_found` otherwise."""
         ...
 
     def plan(self, request: ActionRequest, actor: Actor) -> ActionPlan | Refusal:

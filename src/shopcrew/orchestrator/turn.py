@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shopcrew.agents.support import unavailable_reply
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext, TurnTrace
 from shopcrew.catalog.search import CatalogIndex
+from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
@@ -63,7 +64,9 @@ class Orchestrator:
         voice: BrandVoice,
         store_url: str = "",
         clock: Callable[[], datetime] = utcnow,
+        orders: OrderSystem | None = None,
     ) -> None:
+        self._orders = orders
         self._sessions = sessions
         self._classifier = classifier
         self._router = router
@@ -138,6 +141,7 @@ class Orchestrator:
             trace=trace,
             available_agents=self._capabilities,
             store_url=self._store_url,
+            orders=self._orders,
         )
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None

@@ -63,6 +63,8 @@ class ProductRow(Base):
     image_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The id an imported store gave this product (τ²-bench "product_id"); None for the store's own.
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True, index=True)
 
     variants: Mapped[list[VariantRow]] = relationship(back_populates="product", order_by="VariantRow.id")
     brand: Mapped[BrandRow | None] = relationship()
@@ -82,6 +84,7 @@ class VariantRow(Base):
     price: Mapped[Decimal]
     compare_at_price: Mapped[Decimal | None] = mapped_column(nullable=True)
     inventory: Mapped[int] = mapped_column(default=0)
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True, index=True)
 
     product: Mapped[ProductRow] = relationship(back_populates="variants")
 

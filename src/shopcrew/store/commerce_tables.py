@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shopcrew.store.base import Base, utcnow
@@ -38,6 +38,8 @@ class CustomerRow(Base):
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     store_credit: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The id an imported store gave this customer (τ²-bench "user_id"); None for the store's own.
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True, index=True)
 
     addresses: Mapped[list[AddressRow]] = relationship(back_populates="customer", order_by="AddressRow.id")
     payment_methods: Mapped[list[PaymentMethodRow]] = relationship(
@@ -75,6 +77,7 @@ class PaymentMethodRow(Base):
     label: Mapped[str] = mapped_column(String(100))  # "Visa ending 4242", "PayPal j***@example.com"
     last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
     balance: Mapped[Decimal | None] = mapped_column(nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True, index=True)
 
     customer: Mapped[CustomerRow] = relationship(back_populates="payment_methods")
 
@@ -103,6 +106,9 @@ class OrderRow(Base):
     shipping_method: Mapped[str] = mapped_column(String(32), default="standard")
     payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True, index=True)
+    # Extra facts an imported store or an action records (cancel_reason, exchange/return items, ...).
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     lines: Mapped[list[OrderLineRow]] = relationship(back_populates="order", order_by="OrderLineRow.id")
     shipments: Mapped[list[ShipmentRow]] = relationship(back_populates="order", order_by="ShipmentRow.id")

@@ -1,5 +1,6 @@
 """Every table, imported in one place so `Base.metadata` is complete (Alembic and tests use this)."""
 
+from shopcrew.store.action_tables import IdempotencyKeyRow, OrderActionAuditRow, PaymentTransactionRow
 from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.base import Base
 from shopcrew.store.catalog_tables import BrandRow, PolicyRow, ProductRow, SizeChartRow, VariantRow
@@ -29,11 +30,14 @@ __all__ = [
     "CustomerRow",
     "HelpdeskInboundRow",
     "HelpdeskOutboxRow",
+    "IdempotencyKeyRow",
     "MessageRow",
     "ModelCallRow",
+    "OrderActionAuditRow",
     "OrderLineRow",
     "OrderRow",
     "PaymentMethodRow",
+    "PaymentTransactionRow",
     "PolicyRow",
     "ProductRow",
     "RecommendationEventRow",
