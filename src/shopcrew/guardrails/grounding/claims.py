@@ -15,7 +15,7 @@ from decimal import Decimal
 from shopcrew.domain.catalog import Product, Variant
 from shopcrew.guardrails.grounding.facts import TurnFacts, money, parse_amount
 from shopcrew.guardrails.grounding.names import Mention
-from shopcrew.guardrails.grounding.vocabulary import CatalogTerms, contains_ingredient
+from shopcrew.guardrails.grounding.vocabulary import CatalogTerms, contains_ingredient, has_phrase
 
 MONEY = re.compile(r"(?:US)?\$\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
 # Words before an amount that make it a budget, a total or a difference rather than a product's price.
@@ -104,6 +104,7 @@ def price_findings(
     owner_of: dict[int, tuple[Product, ...]],
     facts: TurnFacts,
     skip: Sequence[tuple[int, int]],
+    terms: CatalogTerms | None = None,
 ) -> list[Finding]:
     """Money amounts: a product's must be one of its prices (else repaired), any other must be a fact."""
     findings: list[Finding] = []
@@ -128,7 +129,7 @@ def price_findings(
             findings.append(Finding("price", match.group(), "not a price of the product", True))
             continue
         product = owners[0]
-        fact_price, is_from = _fact_price(product, _variants_named(text[start:end], product))
+        fact_price, is_from = _fact_price(product, _variants_named(text[start:end], product, terms))
         shown = _format_money(fact_price, decimals="." in match.group(1))
         if is_from and not _FROM_BEFORE.search(before):
             shown = "from " + shown
@@ -160,21 +161,21 @@ def _format_money(amount: Decimal, *, decimals: bool) -> str:
     return f"${money(amount):,.2f}"
 
 
-def _variants_named(unit: str, product: Product) -> list[Variant]:
+def _variants_named(unit: str, product: Product, terms: CatalogTerms | None) -> list[Variant]:
     """Variants of `product` the unit names: by full variant title, or by size, width, colour, volume."""
     lowered = unit.casefold()
     titled = [v for v in product.variants if v.title.casefold() in lowered and "/" in v.title]
     if titled:
         return titled
-    wanted = _options_in(unit, product)
+    wanted = _options_in(unit, product, terms)
     if not wanted:
         return []
     return [v for v in product.variants if _variant_matches(v, wanted)]
 
 
-def _options_in(unit: str, product: Product) -> dict[str, set[str]]:
+def _options_in(unit: str, product: Product, terms: CatalogTerms | None) -> dict[str, set[str]]:
     wanted: dict[str, set[str]] = {}
-    known_sizes = {v.casefold() for v in product.option_values("size")}
+    known_sizes = {v.casefold() for v in _values(terms, product, "size")}
     if known_sizes:
         sizes = {
             size.casefold() for m in _SIZES.finditer(unit) for size in re.findall(_SIZE_VALUE, m.group(1))
@@ -190,19 +191,23 @@ def _options_in(unit: str, product: Product) -> dict[str, set[str]]:
         if sizes:
             wanted["size"] = sizes
     widths = {m.group(1).casefold().replace("-", " ").replace(" width", "") for m in _WIDTH.finditer(unit)}
-    if widths and product.option_values("width"):
+    if widths and _values(terms, product, "width"):
         wanted["width"] = widths
     volumes = {f"{m.group(1)} {m.group(2).casefold()}" for m in _VOLUME.finditer(unit)}
-    if volumes and product.option_values("volume"):
+    if volumes and _values(terms, product, "volume"):
         wanted["volume"] = volumes
-    colours = {c.casefold() for c in product.option_values("colour") if _has_word(unit, c)}
+    colours = {c.casefold() for c in _values(terms, product, "colour") if _has_word(unit, c)}
     if colours:
         wanted["colour"] = colours
     return wanted
 
 
+def _values(terms: CatalogTerms | None, product: Product, option: str) -> tuple[str, ...]:
+    return terms.option_values(product, option) if terms is not None else tuple(product.option_values(option))
+
+
 def _has_word(text: str, phrase: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.IGNORECASE) is not None
+    return has_phrase(text.casefold(), phrase.casefold(), whole=True, hyphen_joins=True)
 
 
 def _variant_matches(variant: Variant, wanted: dict[str, set[str]]) -> bool:
@@ -222,14 +227,14 @@ def stock_findings(
     """Stock, size and colour claims about one product against its variants' options and inventory."""
     unit = text[start:end]
     findings: list[Finding] = []
-    wanted = _options_in(unit, product)
-    named = _variants_named(unit, product)
+    wanted = _options_in(unit, product, terms)
+    named = _variants_named(unit, product, terms)
     claimed_colours = _claimed_colours(unit, terms)
-    unknown_colours = claimed_colours - {c.casefold() for c in product.option_values("colour")}
+    unknown_colours = claimed_colours - {c.casefold() for c in _values(terms, product, "colour")}
     unknown_colours = {
         c
         for c in unknown_colours
-        if not any(c in v.casefold().split() for v in product.option_values("colour"))
+        if not any(c in v.casefold().split() for v in _values(terms, product, "colour"))
     }
     claims_exists = _EXISTS.search(unit) and not _NOT_EXISTS.search(unit)
     if claims_exists and ((wanted and not named) or unknown_colours):

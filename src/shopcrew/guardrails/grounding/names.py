@@ -52,7 +52,8 @@ def words(text: str) -> list[Word]:
         raw = match.group()
         key = raw.casefold().replace("'", "").replace("’", "")
         neutral = raw[0].isdigit() or key in _CONNECTORS
-        found.append(Word(key, match.start(), match.end(), raw[0].isupper() or raw.isupper(), neutral))
+        # "pH" in "Low-pH" counts as written as a name: any capital letter does.
+        found.append(Word(key, match.start(), match.end(), any(c.isupper() for c in raw), neutral))
     return found
 
 

@@ -95,7 +95,7 @@ def _truths(order: OrderFact) -> set[str]:
     if order.status == "shipped" and not order.shipment_statuses:
         truths.add("in_transit")
     if order.refunded > 0:
-        truths.add("refunded")
+        truths.add("refund_issued")
     if order.delivered:
         truths.add("delivered")
     return truths

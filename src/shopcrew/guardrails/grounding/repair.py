@@ -141,7 +141,7 @@ def _unit_findings(
     ungrounded = [
         (a, b) for a, b, products in segments if not products and any(not s.products for s in subjects)
     ]
-    findings += price_findings(masked, unit.start, unit.end, owner_of, facts, ungrounded)
+    findings += price_findings(masked, unit.start, unit.end, owner_of, facts, ungrounded, terms)
     if terms is not None:
         for start, end, products in segments:
             if len(products) != 1:

@@ -76,6 +76,12 @@ class CatalogTerms:
     by_title: Mapping[str, Product]
     ingredient_re: re.Pattern[str]
     colour_re: re.Pattern[str]
+    options: Mapping[int, Mapping[str, tuple[str, ...]]]
+
+    def option_values(self, product: Product, option: str) -> tuple[str, ...]:
+        """A product's values of one option (size, width, colour, volume), read once per catalog."""
+        known = self.options.get(product.id)
+        return known.get(option, ()) if known is not None else tuple(product.option_values(option))
 
 
 def catalog_terms(products: Iterable[Product]) -> CatalogTerms:
@@ -98,7 +104,13 @@ def catalog_terms(products: Iterable[Product]) -> CatalogTerms:
         by_title={p.title.casefold(): p for p in items},
         ingredient_re=_alternation(terms, plural=True),
         colour_re=_alternation(colours, plural=False),
+        options={p.id: _options(p) for p in items},
     )
+
+
+def _options(product: Product) -> dict[str, tuple[str, ...]]:
+    names = {name for variant in product.variants for name in variant.options}
+    return {name: tuple(product.option_values(name)) for name in names}
 
 
 def _alternation(terms: Iterable[str], *, plural: bool) -> re.Pattern[str]:
@@ -131,11 +143,30 @@ def contains_ingredient(inci: str, term: str) -> bool:
     one must be the whole word ("mel", honey, is not Melaleuca).
     """
     names = [n.strip().casefold() for n in inci.split(",")]
-    for fragment in ingredient_fragments(term):
-        tail = r"\b" if len(fragment) <= 4 else ""
-        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(fragment) + tail)
-        if any(pattern.search(name) for name in names):
+    return any(
+        has_phrase(name, fragment, whole=len(fragment) <= 4)
+        for fragment in ingredient_fragments(term)
+        for name in names
+    )
+
+
+def has_phrase(text: str, phrase: str, *, whole: bool, hyphen_joins: bool = False) -> bool:
+    """True when `phrase` starts a word of `text` (and, with `whole`, ends one too); both lower case.
+
+    Plain string search rather than a regex per phrase: the phrases are catalog data, and a pattern
+    each would churn the regex cache on every reply.
+    """
+    joiners = "-" if hyphen_joins else ""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in joiners) and (
+            not whole or not (after.isalnum() or after in joiners)
+        ):
             return True
+        start = text.find(phrase, start + 1)
     return False
 
 
@@ -160,12 +191,12 @@ STATE_PHRASES: Final = MappingProxyType({
     "on the way": ("shipped", "partially_fulfilled"),
     "dispatched": ("shipped", "delivered", "partially_fulfilled"),
     "shipped": ("shipped", "delivered", "partially_fulfilled"),
-    "delivered": ("delivered", "returned", "refunded"),
-    "arrived": ("delivered", "returned", "refunded"),
+    "delivered": ("delivered",),
+    "arrived": ("delivered",),
     "cancelled": ("cancelled",),
     "canceled": ("cancelled",),
     "returned": ("returned", "refunded"),
-    "refunded": ("refunded",),
+    "refunded": ("refunded", "refund_issued"),
 })  # fmt: skip
 # What to say instead, per status, after "is".
 STATE_WORDS: Final = MappingProxyType({
