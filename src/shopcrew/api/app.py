@@ -13,6 +13,7 @@ from shopcrew.api.chat_page import mount_chat_page
 from shopcrew.api.deps import AssistantFactory, AssistantHolder
 from shopcrew.api.errors import install_error_handlers
 from shopcrew.app import Assistant, build_assistant
+from shopcrew.handoff.relay import running_relay
 from shopcrew.settings import Settings
 
 DESCRIPTION = """\
@@ -38,9 +39,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Build (and seed the demo store) before serving, so the first shopper does not wait.
-        holder.get()
+        assistant = holder.get()
         try:
-            yield
+            # Helpdesk tickets queued while the helpdesk was down go out from here (docs/helpdesk.md).
+            async with running_relay(assistant.engine, assistant.settings.helpdesk):
+                yield
         finally:
             holder.close()
 

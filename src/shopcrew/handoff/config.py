@@ -34,6 +34,8 @@ class HelpdeskSettings(BaseModel):
     retry_base_s: float = Field(default=30.0, gt=0)
     retry_max_s: float = Field(default=3600.0, gt=0)
     max_attempts: int = Field(default=20, ge=1)
+    # How often the API's relay looks for due outbox rows.
+    relay_interval_s: float = Field(default=5.0, gt=0)
     # Signed Zendesk webhooks older than this are refused (0 turns the check off); duplicates are
     # harmless anyway because replies are deduplicated by comment id.
     webhook_max_age_s: int = Field(default=3600, ge=0)
