@@ -180,3 +180,32 @@ async def test_filter_problems_are_said_back_and_results_still_shown(
     (turn,) = await converse(assistant, "running shoes in size 99")
     assert turn.reply.startswith("There's no size 99 in running shoes.\n")
     assert turn.products, "what can be shown is still shown"
+
+
+async def test_a_combination_that_doesnt_exist_says_what_does(assistant: Assistant) -> None:
+    _, sage = await converse(
+        assistant, "show me the men's trail runner gtx", "do you have it in 10.5 wide in sage?"
+    )
+    assert sage.reply == (
+        "Men's Trail Runner GTX doesn't come in 10.5 Wide Sage. "
+        "In 10.5 Sage it comes in Standard. In 10.5 Wide it comes in Black."
+    )
+
+
+async def test_a_question_word_shared_by_product_names_stays_about_the_product(assistant: Assistant) -> None:
+    # "drop" is in "Glow Drops" and "Clarifying Drops", but the shopper asks about the shoe's drop.
+    _, drop = await converse(assistant, "show me the men's trail runner gtx", "what is the drop?")
+    assert drop.reply == "Men's Trail Runner GTX: heel-to-toe drop 6 mm."
+
+
+async def test_template_replies_pass_the_grounding_check_untouched(assistant: Assistant) -> None:
+    turns = await converse(
+        assistant,
+        "which running shoe has the most arch support in a size 11 wide?",
+        "compare the first and third",
+        "is the second one waterproof?",
+        "cheaper ones?",
+    )
+    for turn in turns:
+        grounding = turn.trace.get("grounding") or {}
+        assert not grounding.get("details"), (turn.reply, grounding)

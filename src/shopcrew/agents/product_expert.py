@@ -142,7 +142,12 @@ def _about_last_product(
     """A short follow-up in a product thread ("what about in a 10?", "what are the dimensions?")."""
     if not (request.continuing and ctx.state.products_referenced):
         return False
-    if filters.categories or request.extraction.products or _NEW_SEARCH.search(normalise(request.text)):
+    named = named_products(request)
+    # One word shared by several names ("drop" in "... Drops") names no product: it's the question.
+    one_word_family = len(named) > 1 and all(
+        len(tokens(m.matched_text)) == 1 for m in request.extraction.products
+    )
+    if filters.categories or (named and not one_word_family) or _NEW_SEARCH.search(normalise(request.text)):
         return False
     return topic is not None or bool(filters.size or filters.width or filters.colour)
 
@@ -292,6 +297,8 @@ def _compare_targets(ctx: TurnContext, request: AgentInput, filters: SearchFilte
         return CompareTargets(products=shown[:MAX_COMPARED])
     if explicit and named.not_found:
         return named
+    if is_nothing_to_search(request.text, filters):
+        return named  # "compare" alone: nothing to go on, so the reply asks which products
     hits = ctx.catalog.search(request.text, filters, limit=MAX_COMPARED)
     ctx.trace.tool(
         "search_catalog", {"query": request.text, "filters": filters.describe()}, [h.product.id for h in hits]

@@ -143,7 +143,21 @@ def _stock(product: Product, asked: dict[str, str]) -> dict[str, Any]:
             for name in ("size", "width", "colour")
             if product.option_values(name)
         },
+        "alternatives": _alternatives(product, asked) if not matching else [],
     }
+
+
+def _alternatives(product: Product, asked: dict[str, str]) -> list[str]:
+    """What exists in stock when one asked option is let go: "10.5 Wide: colours Black"."""
+    found: list[str] = []
+    for key in asked:
+        others = {k: v for k, v in asked.items() if k != key}
+        if not others:
+            continue
+        values = {str(v.options.get(key)) for v in product.matching_variants(**others) if v.in_stock}
+        if values:
+            found.append(f"In {' '.join(others.values())} it comes in {', '.join(sorted(values)[:8])}.")
+    return found
 
 
 def _feature(product: Product, text: str, filters: SearchFilters) -> dict[str, Any]:

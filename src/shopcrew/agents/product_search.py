@@ -25,7 +25,8 @@ _MORE = re.compile(
 _GENERIC = frozenset(
     tokens(
         "recommend suggest show something anything product products stuff item items buy shop shopping "
-        "looking want need have sell got option options help find good best nice please thanks"
+        "looking want need have sell got option options help find good best nice please thanks "
+        "first second third last one two three them all compare"
     )
 )
 
@@ -58,7 +59,8 @@ def hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
         reasons.sort(key=lambda e: not e.startswith(rank_label))
     if filters.avoid_ingredients and product.ingredients:
         free = [w for w in filters.avoid_ingredients if not ingredients_matching(product.ingredients, w)]
-        reasons += [f"no {w}" for w in free if f"no {w}" not in reasons]
+        # Search may already say it ("no alcohol in its ingredients"); say each once.
+        reasons += [f"no {w}" for w in free if not any(r.startswith(f"no {w}") for r in reasons)]
     return {
         "id": product.id,
         "title": product.title,

@@ -113,7 +113,11 @@ def _stock(facts: Mapping[str, Any], say: Phrasing) -> str:
     in_stock = list(facts.get("in_stock") or [])
     if asked and not facts.get("exists"):
         options = "; ".join(f"{k}s: {', '.join(v[:12])}" for k, v in dict(facts.get("options") or {}).items())
-        return f"{name} doesn't come in {wanted}. Available options - {options}."
+        alternatives = list(facts.get("alternatives") or [])
+        if alternatives:
+            # One sentence per fact: each option combination is a claim of its own.
+            return f"{name} doesn't come in {wanted}. " + " ".join(alternatives)
+        return f"{name} doesn't come in {wanted}." + (f" Available options - {options}." if options else "")
     if asked and in_stock:
         return f"Yes - {name} is in stock in {wanted} ({say.money(facts['price_from'])}" + (
             f" to {say.money(facts['price_to'])})." if facts["price_from"] != facts["price_to"] else ")."
