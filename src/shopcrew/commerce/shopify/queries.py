@@ -124,7 +124,7 @@ ORDER_CANCEL = """
 mutation OrderCancel(
   $orderId: ID!
   $reason: OrderCancelReason!
-  $refundMethod: OrderCancelRefundMethodInput
+  $refundMethod: OrderCancelRefundMethodInput!
   $restock: Boolean!
   $notifyCustomer: Boolean
   $staffNote: String
