@@ -137,6 +137,8 @@ def test_a_product_the_tools_did_not_return_is_removed_with_its_list_item() -> N
 def test_a_product_line_name_is_grounded_by_any_member_returned() -> None:
     assert ground("The Trail Runner line is our best seller.", GTX).actions == ()
     assert ground("The Road Glide is lighter.", GTX).removed == 1
+    # Leading words alone are not a product claim when no product of that line was returned.
+    assert ground("## Gentle Milky Picks\nThe Men's Trail Runner GTX is $165.", GTX).actions == ()
 
 
 def test_wrong_stock_words_are_flipped_from_inventory() -> None:

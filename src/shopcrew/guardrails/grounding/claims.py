@@ -25,7 +25,7 @@ _NOT_A_PRICE = re.compile(
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\b(from|starting at|starts at|as low as)\s*$", re.IGNORECASE)
-_SIZE_VALUE = r"(?:\d{1,2}(?:\.5)?C?|XXS|XS|XXL|XL|[SML]|[1-3][XY])"
+_SIZE_VALUE = r"(?:[1-3][XY]|\d{1,2}(?:\.5)?C?|XXS|XS|XXL|XL|[SML])(?!\w|\.\d)"
 _SIZES = re.compile(
     r"\b(?i:sizes?)\s+("
     + _SIZE_VALUE

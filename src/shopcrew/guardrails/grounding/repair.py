@@ -91,6 +91,9 @@ def ground_reply(text: str, facts: TurnFacts, terms: CatalogTerms | None) -> Gro
     masked = _mask_quotes(text, facts.quoted)
     mentions = terms.names.find(masked) if terms is not None else []
     resolved = {m.start: (m, _resolve(m, facts)) for m in mentions}
+    # A product line's leading words ("Barrier Repair") name products only when one of them was
+    # returned; otherwise they are as likely a heading or a phrase as an invented product.
+    mentions = [m for m in mentions if m.exact or resolved[m.start][1]]
     edits: list[tuple[int, int, str]] = []
     actions: list[GroundingAction] = []
     carry: tuple[Product, ...] = ()
