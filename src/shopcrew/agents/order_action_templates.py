@@ -7,6 +7,7 @@ and reason comes from the order system's plan or outcome, never from the templat
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from shopcrew.models.local.nlg import Phrasing, Renderer
@@ -98,7 +99,8 @@ def _dropped(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 def dropped_note(facts: Mapping[str, Any]) -> str:
     """The sentence that opens a reply when the shopper's answer wasn't a yes to the waiting plan."""
-    return f"I haven't made that change ({str(facts['dropped_action']['summary']).rstrip('.')}).\n"
+    # The plan's summary verbatim: it is this turn's fact, so the grounding check keeps it whole.
+    return f"I haven't made that change - {facts['dropped_action']['summary']}\n"
 
 
 def _refused(facts: Mapping[str, Any], say: Phrasing) -> str:
@@ -186,7 +188,27 @@ def _subscription_options(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
+REFUND_STATUS_WORDS = {
+    "pending": "on its way",
+    "succeeded": "completed",
+    "failed": "failed - a member of our team will sort it out",
+}
+
+
+def _refund_status(facts: Mapping[str, Any], say: Phrasing) -> str:
+    refunds = facts["refunds"]
+    if not refunds:
+        return f"There's no refund on order #{facts['number']}."
+    rows = [
+        f"- {say.money(r['amount'])} to {r['method']}, issued on {date.fromisoformat(r['issued_on']).strftime('%B %-d')}: "
+        f"{REFUND_STATUS_WORDS.get(r['status'], r['status'])}"
+        for r in refunds
+    ]
+    return f"Refunds on order #{facts['number']}:\n" + "\n".join(rows)
+
+
 ACTION_TEMPLATES: dict[str, Renderer] = {
+    "orders.refund_status": _refund_status,
     "orders.confirm_action": _confirm,
     "orders.action_done": _done,
     "orders.action_already_done": _already_done,

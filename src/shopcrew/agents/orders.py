@@ -1,8 +1,11 @@
-"""Order Management: order status and tracking for the verified owner; honest limits on changes.
+"""Order Management: status and tracking for the verified owner, and order actions done safely.
 
 Order data is shown only after the shopper is verified (guardrails/identity.py) and only for
-orders of that customer. Changes to orders (cancel, return, exchange, address, subscriptions)
-are described against the policy, and offered to a person until the action tools land.
+orders of that customer. Changes (cancel, return, exchange, address, subscriptions) go through the
+`OrderSystem` port: the agent works out exactly what the shopper wants (agents/order_changes.py),
+the order system plans it against ownership, state, policy and stock, the shopper sees what will
+happen and says yes in the next message (guardrails/confirmation.py), and only then is it executed,
+once. Without an order system the agent describes what the policy allows and offers a person.
 """
 
 from __future__ import annotations
@@ -10,12 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from shopcrew.agents.common import is_affirmative, is_negative
+from shopcrew.agents.order_actions import execute_confirmed
+from shopcrew.agents.order_changes import change_order, change_subscription
+from shopcrew.agents.order_refunds import asks_refund_status, refund_status_reply
+from shopcrew.agents.order_requests import choose_lines
 from shopcrew.agents.orders_templates import TEMPLATES
 from shopcrew.agents.support import TOPICS
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.text import tokens
 from shopcrew.commerce import queries
 from shopcrew.domain.orders import Order, Subscription
+from shopcrew.guardrails import confirmation
 from shopcrew.guardrails.identity import verify_from_message
 
 NAME = "orders"
@@ -28,7 +36,7 @@ CHANGE_ALLOWED_STATUSES = {
     "order_return": ("delivered",),
     "order_exchange": ("delivered",),
 }
-# The demo store's return window (its returns policy); the order-actions issue moves this into store config.
+# The demo store's return window, for describing changes when no order system is wired in.
 RETURN_WINDOW_DAYS = 30
 CHANGE_PHRASES = {
     "order_cancel": "an order can be cancelled",
@@ -44,10 +52,54 @@ CHANGE_POLICY = {
     "order_exchange": "exchanges",
     "subscription": "subscriptions",
 }
+ORDER_DOMAINS = frozenset({*CHANGE_POLICY, "order_status"})
+# "Where is my refund?" reads as any of these to the classifier.
+REFUND_DOMAINS = frozenset({"order_status", "order_return", "order_cancel", "order_exchange"})
+# Slot answers ("it's 62701", "the second one") often read as order_status; a change request doesn't.
+NEW_TASK_DOMAINS = frozenset(CHANGE_POLICY)
+NEW_TASK_CONFIDENCE = 0.6
+# What a task in progress remembers between its questions ("which item?", "what's the ZIP?").
+TASK_KEYS = ("line_ids", "quantity", "address", "refund_method", "subscription_id", "choices")
 
 
 async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
-    """Verify the shopper, find the order they mean, and answer for the task at hand."""
+    """Verify the shopper, find the order they mean, and answer (or act) for the task at hand."""
+    state = ctx.state
+    answering_plan = request.continuing and state.awaiting_slot == confirmation.CONFIRM_SLOT
+    waiting = confirmation.awaiting_confirmation(state, continuing=request.continuing)
+    dropped: dict[str, Any] | None = None
+    if waiting is not None and ctx.orders is not None:
+        answer = confirmation.consent(request.text)
+        if answer == "yes":
+            return execute_confirmed(ctx, ctx.orders, waiting)
+        confirmation.drop(state)
+        if answer == "no":
+            state.pending = {}
+            if waiting.executed:
+                return AgentReply(intent="orders.declined_handoff")
+            return AgentReply(
+                intent="orders.action_dropped",
+                facts={"number": _order_number(waiting.plan.order), "summary": waiting.plan.summary},
+            )
+        if not waiting.executed:
+            # Not a yes: nothing is done, the shopper is told, and the message is handled as a new one.
+            dropped = {
+                "number": _order_number(waiting.plan.order),
+                "summary": waiting.plan.summary,
+                "items": waiting.context.get("items", []),
+            }
+    reply = await _answer(ctx, request, answering_plan)
+    if dropped:
+        reply.facts["dropped_action"] = dropped
+    return reply
+
+
+def _order_number(order: str | None) -> int | None:
+    digits = (order or "").lstrip("#")
+    return int(digits) if digits.isdigit() else None
+
+
+async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -> AgentReply:
     state = ctx.state
     if request.continuing and state.awaiting_slot == "handoff_offer":
         if is_affirmative(request.text):
@@ -60,14 +112,37 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
             state.pending = {}
             return AgentReply(intent="orders.declined_handoff")
     domain = request.domain if not request.continuing else str(state.pending.get("domain", request.domain))
-    if domain not in CHANGE_POLICY and domain != "order_status":
+    if (
+        request.continuing
+        and request.domain in NEW_TASK_DOMAINS
+        and request.confidence >= NEW_TASK_CONFIDENCE
+    ):
+        # A clear new order request ("cancel the moisturizer from 2076") while a question was open.
+        domain = request.domain
+    elif (
+        answering_plan
+        and request.domain == "order_status"
+        and set(request.extraction.order_numbers) - {state.pending.get("order_number")}
+    ):
+        # Instead of a yes, a question about another order ("yes but where is 2035?").
+        domain = "order_status"
+    if domain not in ORDER_DOMAINS:
+        domain = "order_status"
+    refund_question = ctx.orders is not None and domain in REFUND_DOMAINS and asks_refund_status(request.text)
+    if refund_question:
         domain = "order_status"
     pending_number = state.pending.get("order_number")
     if request.extraction.order_numbers:
         pending_number = request.extraction.order_numbers[0]
     elif request.continuing and state.awaiting_slot == "order_number":
         pending_number = pick_from_choices(request, list(state.pending.get("choices", []))) or pending_number
-    state.pending = {"domain": domain, "order_number": pending_number}
+    same_task = (
+        request.continuing
+        and state.pending.get("domain") == domain
+        and state.pending.get("order_number") in (None, pending_number)
+    )
+    kept = {k: v for k, v in state.pending.items() if k in TASK_KEYS} if same_task else {}
+    state.pending = {"domain": domain, "order_number": pending_number, **kept}
 
     check = verify_from_message(ctx.session, state, request.extraction, pending_number)
     ctx.trace.tool(
@@ -81,9 +156,15 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     if domain == "subscription":
         subs = queries.subscriptions_for_customer(ctx.session, state.customer_id)
         ctx.trace.tool("list_subscriptions", {"customer_id": state.customer_id}, len(subs))
-        return _subscriptions_reply(subs)
+        if ctx.orders is not None and subs:
+            acted = change_subscription(ctx, ctx.orders, request, subs)
+            if acted is not None:
+                return acted
+        return _subscriptions_reply(subs, can_change=ctx.orders is not None)
 
-    order, choices = _select_order(ctx, state.customer_id, pending_number, domain)
+    order, choices = _select_order(
+        ctx, state.customer_id, pending_number, "refund_status" if refund_question else domain, request
+    )
     if order is None and choices:
         state.pending["choices"] = [
             {"number": o.number, "items": [line.title for line in o.lines]} for o in choices
@@ -109,8 +190,12 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     ctx.trace.facts.append({"kind": "order", **facts})
     if domain == "order_status":
         state.pending = {}
+        if refund_question and ctx.orders is not None:
+            return refund_status_reply(ctx, ctx.orders, order)
         return AgentReply(intent="orders.status", facts=facts)
-    return _change_reply(ctx, domain, order, facts)
+    if ctx.orders is None:
+        return _change_reply(ctx, domain, order, facts)
+    return change_order(ctx, ctx.orders, request, domain, order)
 
 
 def pick_from_choices(request: AgentInput, choices: list[dict[str, Any]]) -> int | None:
@@ -145,7 +230,7 @@ def _ask_identity(attempts: int, order_number: int | None, attempted: bool) -> A
 
 
 def _select_order(
-    ctx: TurnContext, customer_id: int, number: int | None, domain: str
+    ctx: TurnContext, customer_id: int, number: int | None, domain: str, request: AgentInput
 ) -> tuple[Order | None, list[Order]]:
     if number is not None:
         order = queries.order_by_number(ctx.session, int(number))
@@ -163,10 +248,23 @@ def _select_order(
         return None, []
     wanted = OPEN_STATUSES if domain in ("order_status", "order_cancel", "address_change") else ("delivered",)
     candidates = [o for o in orders if o.status in wanted]
+    if domain == "refund_status":
+        # "where is my refund?": the latest order with a refund is the one meant.
+        refunded = [o for o in orders if o.refunded_amount > 0]
+        return (refunded[0] if refunded else orders[0]), []
     if len(candidates) == 1:
         return candidates[0], []
     if not candidates:
         return (orders[0], []) if domain == "order_status" else (None, orders[:5])
+    if domain != "order_status":
+        # "return the serum": of several orders, the one that has the item the shopper names.
+        naming = [
+            o
+            for o in candidates
+            if choose_lines(request.text, request.extraction, o.lines, ctx.catalog, by_options=False).named
+        ]
+        if len(naming) == 1:
+            return naming[0], []
     return None, candidates[:5]
 
 
@@ -254,7 +352,7 @@ def _change_reply(ctx: TurnContext, domain: str, order: Order, facts: dict[str, 
     )
 
 
-def _subscriptions_reply(subs: list[Subscription]) -> AgentReply:
+def _subscriptions_reply(subs: list[Subscription], *, can_change: bool) -> AgentReply:
     return AgentReply(
         intent="orders.subscriptions",
         facts={
@@ -271,17 +369,20 @@ def _subscriptions_reply(subs: list[Subscription]) -> AgentReply:
                 for s in subs
             ],
             "topic": TOPICS["subscription"],
+            "can_change": can_change,
         },
-        awaiting_slot="handoff_offer" if subs else None,
+        awaiting_slot=None if not subs else "subscription" if can_change else "handoff_offer",
     )
 
 
 AGENT = Agent(
     name=NAME,
-    description="order status and tracking",
+    description="order status and tracking; cancellations, returns, exchanges, address and subscription changes",
     instructions=(
         "You are the order assistant. Only state order facts given to you; never guess a status, date or "
-        "amount. Never reveal anything about an order the shopper has not been verified for."
+        "amount. Never reveal anything about an order the shopper has not been verified for. When a plan "
+        "is given, list exactly its items, amounts and refund method and ask for an explicit yes; never say "
+        "a change is done unless the facts hold its outcome."
     ),
     templates=TEMPLATES,
     run=run,

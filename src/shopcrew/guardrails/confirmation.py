@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -114,15 +114,19 @@ class PendingConfirmation:
     agent: str
     customer_id: int | None
     executed: bool = False
+    context: dict[str, Any] = field(default_factory=dict)  # what the agent needs again, e.g. item titles
 
 
-def propose(state: ConversationState, plan: ActionPlan, *, agent: str) -> str:
+def propose(
+    state: ConversationState, plan: ActionPlan, *, agent: str, context: dict[str, Any] | None = None
+) -> str:
     """Store `plan` in the state until the next message; returns the slot the agent must await."""
     state.pending["confirm"] = {
         "agent": agent,
         "customer_id": state.customer_id,
         "executed": False,
         "plan": plan_to_json(plan),
+        "context": to_jsonable(context or {}),
     }
     return CONFIRM_SLOT
 
@@ -148,6 +152,7 @@ def awaiting_confirmation(state: ConversationState, *, continuing: bool) -> Pend
         agent=str(stored.get("agent", "")),
         customer_id=stored.get("customer_id"),
         executed=bool(stored.get("executed")),
+        context=dict(stored.get("context") or {}),
     )
 
 

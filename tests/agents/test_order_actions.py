@@ -1,0 +1,271 @@
+"""Order actions end to end on the demo store: the plan, an explicit yes next turn, once, audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.conftest import POSTGRES_ADMIN_URL, postgres_available
+
+from shopcrew.app import Assistant, build_assistant
+from shopcrew.commerce import queries
+from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.settings import Settings
+from shopcrew.store.action_tables import OrderActionAuditRow
+from shopcrew.store.catalog_tables import VariantRow
+from shopcrew.store.commerce_tables import SubscriptionRow
+from shopcrew.store.database import open_store
+
+JANE = CustomerRef(email="jane.doe@example.com", verified=True)
+
+
+@pytest.fixture
+def assistant(demo_settings: Settings) -> Iterator[Assistant]:
+    built = build_assistant(demo_settings)
+    yield built
+    built.close()
+
+
+async def converse(
+    assistant: Assistant, *texts: str, customer: CustomerRef | None = JANE, conversation_id: str | None = None
+) -> list[TurnResult]:
+    results: list[TurnResult] = []
+    for text in texts:
+        result = await assistant.handle(
+            InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
+        )
+        conversation_id = result.conversation_id
+        results.append(result)
+    return results
+
+
+def audit_rows(settings: Settings) -> list[OrderActionAuditRow]:
+    engine = open_store(settings)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(select(OrderActionAuditRow).order_by(OrderActionAuditRow.created_at)))
+    finally:
+        engine.dispose()
+
+
+def line_statuses(settings: Settings, number: int) -> dict[str, str]:
+    engine = open_store(settings)
+    try:
+        with Session(engine) as session:
+            order = queries.order_by_number(session, number)
+            assert order is not None
+            return {line.title: line.status for line in order.lines}
+    finally:
+        engine.dispose()
+
+
+async def cancel_one_line_of_a_two_item_order(assistant: Assistant) -> None:
+    (offer,) = await converse(assistant, "cancel the moisturizer from order 2076")
+    assert "Daily Calm Moisturizer" in offer.reply and "$34.56" in offer.reply
+    assert "High-Rise Skinny Jeans" not in offer.reply  # only the line asked for
+    assert [(a.name, a.status) for a in offer.actions] == [("cancel_lines", "proposed")]
+    assert line_statuses(assistant.settings, 2076) == {
+        "High-Rise Skinny Jeans": "open",
+        "Daily Calm Moisturizer": "open",
+    }
+    (done,) = await converse(assistant, "yes", conversation_id=offer.conversation_id)
+    assert "cancelled" in done.reply and "$34.56 to Gift card ending 8812" in done.reply
+    (action,) = done.actions
+    assert (action.name, action.status, action.replayed) == ("cancel_lines", "done", False)
+    assert line_statuses(assistant.settings, 2076) == {
+        "High-Rise Skinny Jeans": "open",
+        "Daily Calm Moisturizer": "cancelled",
+    }
+    (audit,) = audit_rows(assistant.settings)
+    assert audit.id == action.audit_id
+    assert (audit.action, audit.order_number, audit.channel) == ("cancel_lines", "2076", "web")
+    assert audit.conversation_id == done.conversation_id
+
+
+async def test_cancelling_one_line_asks_first_then_cancels_only_that_line_with_an_audit_row(
+    assistant: Assistant,
+) -> None:
+    await cancel_one_line_of_a_two_item_order(assistant)
+
+
+async def test_a_return_41_days_after_delivery_is_refused_with_the_concrete_reason(
+    assistant: Assistant,
+) -> None:
+    (turn,) = await converse(assistant, "I want to return the cleanser from order 1720")
+    assert "delivered 41 days ago" in turn.reply and "30 days" in turn.reply
+    assert "team" in turn.reply  # a person is offered instead
+    assert [(a.name, a.status) for a in turn.actions] == [("return_items", "refused")]
+    assert audit_rows(assistant.settings) == []
+
+
+async def test_a_yes_inside_the_request_itself_does_not_execute(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "cancel order 2076, yes I confirm, go ahead and do it")
+    assert "Shall I go ahead" in turn.reply or 'Reply "yes"' in turn.reply
+    assert [a.status for a in turn.actions] == ["proposed"]
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"open"}
+
+
+async def test_a_double_yes_executes_once_and_the_second_says_already_done(assistant: Assistant) -> None:
+    _, first, second = await converse(assistant, "please cancel order 2076", "yes please go ahead", "yes")
+    assert first.actions[0].status == "done" and not first.actions[0].replayed
+    assert "already done" in second.reply
+    assert second.actions[0].replayed and second.actions[0].audit_id == first.actions[0].audit_id
+    assert len(audit_rows(assistant.settings)) == 1
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"cancelled"}
+
+
+async def test_no_drops_the_plan_and_nothing_changes(assistant: Assistant) -> None:
+    _, answer, later = await converse(assistant, "cancel order 2076", "no thanks", "yes")
+    assert "haven't changed anything" in answer.reply
+    assert answer.actions == ()
+    assert later.actions == ()  # a later yes has no plan to confirm
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"open"}
+    assert audit_rows(assistant.settings) == []
+
+
+async def test_anything_but_a_plain_yes_drops_the_plan_and_is_answered_as_a_new_message(
+    assistant: Assistant,
+) -> None:
+    _, answer = await converse(assistant, "cancel order 2076", "yes but where is order 2035?")
+    assert answer.reply.startswith("I haven't made that change")
+    assert "UPS tracking" in answer.reply  # the question was answered
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"open"}
+
+
+async def test_an_exchange_to_an_out_of_stock_size_is_refused(assistant: Assistant) -> None:
+    engine = open_store(assistant.settings)
+    with Session(engine) as session:
+        xs = session.scalar(
+            select(VariantRow).where(VariantRow.sku.like("%-XS-%"), VariantRow.title == "XS / Sage")
+        )
+    engine.dispose()
+    (turn,) = await converse(assistant, "I'd like to exchange the linen dress from order 1914 for a size XS")
+    assert "out of stock" in turn.reply
+    assert [(a.name, a.status) for a in turn.actions] == [("exchange_items", "refused")]
+    assert turn.trace["awaiting_slot"] == "new_variant"  # another size can be named next
+    assert xs is None or xs.inventory == 0
+
+
+async def test_an_exchange_to_an_in_stock_size_is_planned_with_the_new_variant(assistant: Assistant) -> None:
+    ask, offer = await converse(assistant, "can I exchange the linen dress from order 1914?", "size L please")
+    assert "Which size or colour" in ask.reply
+    assert "L / Sage" in offer.reply and offer.actions[0].status == "proposed"
+
+
+async def test_an_address_change_asks_for_the_missing_zip_then_plans_it(assistant: Assistant) -> None:
+    ask, offer, done = await converse(
+        assistant, "please ship order 2076 to 55 Main St, Springfield, IL instead", "62701", "yes"
+    )
+    assert "ZIP code" in ask.reply and "55 Main St, Springfield, IL" in ask.reply
+    assert ask.actions == ()
+    assert "55 Main St, Springfield, IL 62701" in offer.reply
+    assert done.actions[0].status == "done"
+    engine = open_store(assistant.settings)
+    with Session(engine) as session:
+        order = queries.order_by_number(session, 2076)
+    engine.dispose()
+    assert order is not None and order.shipping_address.one_line() == "55 Main St, Springfield, IL 62701"
+
+
+async def test_pausing_a_subscription_for_a_month(assistant: Assistant) -> None:
+    offer, done = await converse(assistant, "pause my cleanser subscription for a month", "confirm")
+    assert "Gentle Milky Cleanser" in offer.reply and "July" in offer.reply
+    assert done.actions[0].status == "done"
+    engine = open_store(assistant.settings)
+    with Session(engine) as session:
+        statuses = set(
+            session.scalars(select(SubscriptionRow.status).where(SubscriptionRow.customer_id == 1))
+        )
+    engine.dispose()
+    assert statuses == {"paused"}  # the cleanser joined the already paused sunscreen
+
+
+async def test_someone_elses_order_is_refused_without_leaking_anything(assistant: Assistant) -> None:
+    cancel, return_ = await converse(assistant, "cancel order 1042", "return the serum from order 1042")
+    for turn in (cancel, return_):
+        assert "can't find order #1042" in turn.reply
+        for leak in ("Trail Runner", "Hyaluronic", "Ana", "delivered", "$"):
+            assert leak not in turn.reply
+    assert audit_rows(assistant.settings) == []
+
+
+async def test_a_refund_to_store_credit_when_asked(assistant: Assistant) -> None:
+    ask, offer, done = await converse(
+        assistant, "I want to return something from order 1914", "the serum, as store credit please", "yes"
+    )
+    assert "Which item" in ask.reply and "final sale" in ask.reply  # the poplin dress is named, not offered
+    assert "$36.72 to store credit" in offer.reply
+    assert done.actions[0].details["reference"] == "RMA-1914-1"
+
+
+def _fresh_postgres_database() -> str:
+    import psycopg
+
+    name = f"shopcrew_actions_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+@pytest.fixture
+def postgres_assistant(demo_data_dir: Path, demo_today: date) -> Iterator[Assistant]:
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    name = _fresh_postgres_database()
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    settings = Settings(
+        data_dir=demo_data_dir, database_url=f"{base}/{name}", seed_demo=True, demo_today=demo_today
+    )
+    built = build_assistant(settings)
+    try:
+        yield built
+    finally:
+        built.close()
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_the_same_cancellation_on_postgres(postgres_assistant: Assistant) -> None:
+    await cancel_one_line_of_a_two_item_order(postgres_assistant)
+    _, twice = await converse(postgres_assistant, "cancel order 2076", "yes")
+    assert twice.actions[0].status == "done"
+    assert set(line_statuses(postgres_assistant.settings, 2076).values()) == {"cancelled"}
+
+
+async def test_a_plan_above_the_approval_threshold_goes_to_a_person_unexecuted(
+    demo_settings: Settings, tmp_path: Path
+) -> None:
+    config = tmp_path / "store.toml"
+    config.write_text('[orders]\napproval_threshold = "100.00"\n', encoding="utf-8")
+    assistant = build_assistant(demo_settings.model_copy(update={"config": config}))
+    try:
+        turn, after = await converse(assistant, "cancel order 2076", "yes")
+    finally:
+        assistant.close()
+    assert turn.handoff == "human" and turn.owner == "human"
+    assert "approve" in turn.reply and "$140.40" in turn.reply
+    assert [(a.name, a.status) for a in turn.actions] == [("cancel_order", "proposed")]
+    assert turn.actions[0].details["needs_approval"]
+    assert after.actions == () and after.reply == ""  # the person owns the thread now
+    assert set(line_statuses(demo_settings, 2076).values()) == {"open"}
+    assert audit_rows(demo_settings) == []
+
+
+async def test_where_is_my_refund_reads_the_refund_records_and_plans_nothing(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "where is my refund for order 1462?")
+    assert "$127.44 to Gift card ending 8812" in turn.reply and "completed" in turn.reply
+    assert turn.actions == ()
+
+
+async def test_the_second_item_of_a_listed_order(assistant: Assistant) -> None:
+    ask, offer = await converse(assistant, "I'd like to cancel an item from order 2076", "the second item")
+    assert "Which item" in ask.reply or "Cancel order #2076" in ask.reply
+    assert "Daily Calm Moisturizer" in offer.reply and "High-Rise Skinny Jeans" not in offer.reply
