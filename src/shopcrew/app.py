@@ -8,12 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.order_policy import load_order_policy
+from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.commerce.shopify.factory import build_shopify_order_system
 from shopcrew.commerce.sql_orders import SqlOrderSystem
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.conversations import ConversationView
@@ -121,6 +124,16 @@ def store_clock(settings: Settings) -> Callable[[], datetime]:
     return lambda: utcnow() + shift
 
 
+def order_system_for(settings: Settings, sessions: sessionmaker[Session]) -> OrderSystem:
+    """The store's orders: on Shopify when a shop is configured (docs/shopify.md), else in the embedded store."""
+    policy = load_order_policy(settings.config)
+    if settings.shopify.configured:
+        return build_shopify_order_system(
+            settings.shopify, sessions, policy=policy, clock=store_clock(settings)
+        )
+    return SqlOrderSystem(sessions, policy=policy, clock=store_clock(settings))
+
+
 def build_assistant(
     settings: Settings, *, env: Mapping[str, str] | None = None, http_client: Any = None
 ) -> Assistant:
@@ -160,9 +173,7 @@ def build_assistant(
         voice=settings.voice,
         store_url=settings.store_url,
         clock=store_clock(settings),
-        orders=SqlOrderSystem(
-            sessions, policy=load_order_policy(settings.config), clock=store_clock(settings)
-        ),
+        orders=order_system_for(settings, sessions),
     )
 
     def reload_catalog() -> int:

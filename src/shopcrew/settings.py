@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE, check_cart_url_template
+from shopcrew.commerce.shopify.config import ShopifySettings
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.handoff.config import HelpdeskSettings
 
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
 
     # Helpdesk tickets for handed-off conversations (docs/helpdesk.md); provider "none" by default.
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
+    # Orders on a Shopify store instead of the embedded one (docs/shopify.md): SHOPCREW_SHOPIFY__SHOP,
+    # SHOPCREW_SHOPIFY__ACCESS_TOKEN and SHOPCREW_SHOPIFY__API_VERSION.
+    shopify: ShopifySettings = Field(default_factory=ShopifySettings)
 
     # Callers that send `Authorization: Bearer <api_key>` are trusted to say who the customer is.
     api_key: SecretStr | None = None

@@ -210,7 +210,7 @@ def test_cancel_lines_checks_items_and_quantities(shop: FakeShopify, journal: Ac
     shop.answer("OrderByName", "order_partially_fulfilled.json")
     system = order_system(shop, journal)
     assert system.plan(CancelLines("1001", (LineQuantity("999"),)), JANE) == Refusal(
-        "not_in_order", "order #1001 has no item 999"
+        "item_not_in_order", "order #1001 has no item 999"
     )
     assert system.plan(CancelLines("1001", (LineQuantity("866550311"),)), JANE) == Refusal(
         "already_shipped", "Trail Runner GTX on order #1001 has already shipped"
@@ -417,4 +417,11 @@ def test_exchange_is_a_return_with_exchange_line_items(shop: FakeShopify, journa
     ]
     assert sent["returnInput"]["returnLineItems"][0]["fulfillmentLineItemId"] == (
         "gid://shopify/FulfillmentLineItem/820022594"
+    )
+
+
+def test_a_second_cancellation_is_already_done(shop: FakeShopify, journal: ActionJournal) -> None:
+    shop.answer("OrderByName", cancelled_1001())
+    assert order_system(shop, journal).plan(CancelOrder("1001"), JANE) == Refusal(
+        "already_done", "order #1001 has already been cancelled"
     )

@@ -87,10 +87,10 @@ def test_a_plan_for_an_order_that_changed_since_is_refused_as_stale(
     shop_now.answer("OrderByName", moved)
     refusal = order_system(shop_now, journal).execute(plan, JANE, idempotency_key="k")
     assert refusal == Refusal(
-        "stale", "order #1001 changed since I described the change; let me check it again"
+        "stale_plan", "order #1001 changed since I described the change; let me check it again"
     )
     assert "OrderCancel" not in shop_now.operations()
-    assert [a.outcome for a in audit_rows(database)] == ["refused:stale"]
+    assert [a.outcome for a in audit_rows(database)] == ["refused:stale_plan"]
     assert key_rows(database) == []
 
 

@@ -155,7 +155,8 @@ class ShopifyOrderSystem:
             return self._journal.audit_refusal(plan, actor, idempotency_key, fresh, before=before.order)
         if fresh.digest != plan.digest:
             stale = Refusal(
-                "stale", f"order {before.name} changed since I described the change; let me check it again"
+                "stale_plan",
+                f"order {before.name} changed since I described the change; let me check it again",
             )
             return self._journal.audit_refusal(plan, actor, idempotency_key, stale, before=before.order)
         if plan.needs_approval and actor.staff is None:

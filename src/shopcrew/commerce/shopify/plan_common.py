@@ -76,7 +76,7 @@ def new_variant(
     facts = shopify.lines[line.id]
     found = variant(swap.new_variant_id)
     if found is None:
-        return Refusal("not_found", f"I can't find that version of {line.title}")
+        return Refusal("unknown_variant", f"I can't find that version of {line.title}")
     if facts.product_gid is None or found.product_gid != facts.product_gid:
         return Refusal("different_product", f"{found.product_title} isn't the same product as {line.title}")
     if facts.variant_gid == found.gid:

@@ -46,11 +46,13 @@ def _shippedline_in_order(
 ) -> OrderLine | Refusal:
     line = line_in_order(shopify, line_id)
     if line is None:
-        return Refusal("not_in_order", f"order {shopify.name} has no item {line_id}")
+        return Refusal("item_not_in_order", f"order {shopify.name} has no item {line_id}")
     shipped = sum(q for _, q in shopify.lines[line.id].fulfillment_line_items)
-    if quantity < 1 or quantity > min(shipped, line.quantity):
+    if quantity < 1:
+        return Refusal("bad_quantity", "the number of items to send back must be at least 1")
+    if quantity > min(shipped, line.quantity):
         return Refusal(
-            "invalid_quantity",
+            "quantity_too_high",
             f"order {shopify.name} has {min(shipped, line.quantity)} × {line.title} to send back",
         )
     if _final_sale(shopify, line, policy):
@@ -67,7 +69,7 @@ def plan_return(
         return closed
     if request.refund_method not in policy.refund_methods:
         return Refusal(
-            "refund_method", f"this store doesn't refund to {request.refund_method.replace('_', ' ')}"
+            "bad_refund_method", f"this store doesn't refund to {request.refund_method.replace('_', ' ')}"
         )
     if request.payment_method_id is not None:
         return Refusal(

@@ -110,6 +110,9 @@ def plan_action(
 def _wrong_state(kind: str, shopify: ShopifyOrder, allowed: Sequence[str]) -> Refusal:
     words = _ACTION_WORDS.get(kind, kind.replace("_", " "))
     status = shopify.order.status.replace("_", " ")
+    if shopify.order.status in ("cancelled", "refunded"):
+        # A second cancellation (or a change to a finished order) is "already done", not a mystery.
+        return Refusal("already_done", f"order {shopify.name} has already been {status}")
     if not allowed:
         return Refusal("wrong_state", f"this store doesn't allow {words} by chat")
     states = " or ".join(s.replace("_", " ") for s in allowed)
@@ -154,10 +157,10 @@ def _cancel_lines(request: CancelLines, shopify: ShopifyOrder, policy: OrderPoli
     for wanted in merged_lines(request.lines):
         line = line_in_order(shopify, wanted.line_id)
         if line is None:
-            return Refusal("not_in_order", f"order {shopify.name} has no item {wanted.line_id}")
+            return Refusal("item_not_in_order", f"order {shopify.name} has no item {wanted.line_id}")
         facts = shopify.lines[line.id]
         if wanted.quantity < 1:
-            return Refusal("invalid_quantity", "the number of items to cancel must be at least 1")
+            return Refusal("bad_quantity", "the number of items to cancel must be at least 1")
         if wanted.quantity > facts.unfulfilled_quantity:
             if facts.unfulfilled_quantity == 0:
                 return Refusal("already_shipped", f"{line.title} on order {shopify.name} has already shipped")
@@ -222,7 +225,7 @@ def _swap(request: SwapPendingItems, shopify: ShopifyOrder, variant: VariantLook
     for swap in request.swaps:
         line = line_in_order(shopify, swap.line_id)
         if line is None:
-            return Refusal("not_in_order", f"order {shopify.name} has no item {swap.line_id}")
+            return Refusal("item_not_in_order", f"order {shopify.name} has no item {swap.line_id}")
         if swap.quantity < 1 or swap.quantity > shopify.lines[line.id].unfulfilled_quantity:
             return Refusal("already_shipped", f"{line.title} on order {shopify.name} has already shipped")
         found = new_variant(swap, line, shopify, variant)
