@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.commerce.shopify.fake_shopify import FakeShopify
+from tests.commerce.shopify.fake_shopify import FakeShopify, fixture
 from tests.commerce.shopify.support import JANE, SOMEONE_ELSE, order_system
 
 from shopcrew.commerce.actions import Refusal
@@ -97,3 +97,12 @@ def test_refund_status_for_the_owner_only(shop: FakeShopify, journal: ActionJour
     assert system.refunds_for("1003", SOMEONE_ELSE) == Refusal(
         "not_found", "I can't find order #1003 on your account"
     )
+
+
+def test_a_store_with_its_own_order_name_format(shop: FakeShopify, journal: ActionJournal) -> None:
+    body = fixture("order_unfulfilled.json")
+    body["data"]["orders"]["nodes"][0]["name"] = "NW1001"
+    shop.answer("OrderByName", body)
+    order = order_system(shop, journal).order("nw1001", JANE)
+    assert isinstance(order, Order) and order.number == 1001
+    assert shop.variables("OrderByName") == [{"query": 'name:"nw1001"'}]

@@ -215,7 +215,8 @@ class ShopifyOrderSystem:
         text = number.strip()
         if not _ORDER_NAME.match(text):
             return _not_found(text)
-        found = self._fetch(_display(text))
+        # "1001" is order #1001; a store with its own name format ("NW1001") is looked up as written.
+        found = self._fetch(f"#{text}" if text.isdigit() else text)
         if found is None or not _owns(found, actor):
             return _not_found(text)
         return found
