@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from tests.conftest import DEMO_TODAY, POSTGRES_ADMIN_URL
+from tests.conftest import DEMO_TODAY, POSTGRES_ADMIN_URL, postgres_available
 
 from shopcrew.commerce.actions import Actor
 from shopcrew.commerce.order_policy import OrderPolicy
@@ -30,15 +30,26 @@ def actor(customer_id: str, *, staff: str | None = None, conversation: str = "co
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_url: str) -> Iterator[str]:
-    """A PostgreSQL database holding the seeded demo store, cloned for each test."""
-    engine = create_store_engine(postgres_url)
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database of its own holding the seeded demo store, cloned for each test."""
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"shopcrew_orders_tpl_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{POSTGRES_ADMIN_URL.rpartition('/')[0]}/{name}"
+    engine = create_store_engine(url)
     try:
         migrate(engine)
         seed_demo_store(engine, seed=7, today=DEMO_TODAY)
     finally:
         engine.dispose()
-    yield postgres_url
+    yield url
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _clone_postgres(template_url: str) -> tuple[str, Callable[[], None]]:
