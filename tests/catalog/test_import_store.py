@@ -187,33 +187,39 @@ def test_real_exports_import_into_the_demo_store_beside_its_catalog(demo_setting
         store.dispose()
 
 
-def test_postgres_import_is_idempotent_and_transactional(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The PostgreSQL database is shared by the session's tests: use handles and SKUs of our own.
-    tag = uuid.uuid4().hex[:8]
-    rows = [
-        f"{tag}-tee,Tee,Acme,T-Shirts,women,Size,S,{tag}-S,3,25.00",
-        f"{tag}-tee,,,,,,M,{tag}-M,0,25.00",
-        f"{tag}-cap,Cap,Acme,Hats,,Title,Default Title,{tag}-CAP,9,15.00",
-    ]
-    store = create_store_engine(postgres_url)
+@pytest.fixture
+def postgres_store(postgres_url: str) -> Iterator[Engine]:
+    """A PostgreSQL database of this test's own (the session's one is shared with other tests)."""
+    import psycopg
+
+    name = f"shopcrew_import_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    store = create_store_engine(f"{postgres_url.rpartition('/')[0]}/{name}")
     try:
         migrate(store)
-        assert import_catalog(store, csv(*rows), "tees.csv").added == 2
-        assert import_catalog(store, csv(*rows), "tees.csv").unchanged == 2
-
-        def broken(session: Session, rows: list[dict[str, object]]) -> None:
-            raise RuntimeError("connection lost")
-
-        monkeypatch.setattr(writer, "_insert_variants", broken)
-        bag = f"{tag}-bag,Bag,Acme,Bags,,Title,Default Title,{tag}-BAG,1,30.00"
-        cheaper = [rows[0].replace(",25.00", ",21.00"), *rows[1:]]
-        with pytest.raises(RuntimeError):
-            # The tee's new price and the bag's product row are written before the failure.
-            import_catalog(store, csv(bag, *cheaper), "tees.csv")
-        mine = {handle for handle in products(store) if handle.startswith(tag)}
-        assert mine == {f"{tag}-tee", f"{tag}-cap"}
-        assert products(store)[f"{tag}-tee"].matching_variants(size="S")[0].price == Decimal("25.00")
+        yield store
     finally:
         store.dispose()
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_postgres_import_is_idempotent_and_transactional(
+    postgres_store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = postgres_store
+    assert import_catalog(store, TEES, "tees.csv").added == 2
+    assert import_catalog(store, TEES, "tees.csv").unchanged == 2
+
+    def broken(session: Session, rows: list[dict[str, object]]) -> None:
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(writer, "_insert_variants", broken)
+    bag = "bag,Bag,Acme,Bags,,Title,Default Title,BAG-1,1,30.00"
+    cheaper = csv(bag, "tee,Tee,Acme,T-Shirts,women,Size,S,,3,21.00", "tee,,,,,,M,,0,25.00")
+    with pytest.raises(RuntimeError):
+        # The tee's new price and the bag's product row are written before the failure.
+        import_catalog(store, cheaper, "tees.csv")
+    assert counts(store) == (2, 3)
+    assert products(store)["tee"].matching_variants(size="S")[0].price == Decimal("25.00")
