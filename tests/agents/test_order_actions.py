@@ -269,3 +269,23 @@ async def test_the_second_item_of_a_listed_order(assistant: Assistant) -> None:
     ask, offer = await converse(assistant, "I'd like to cancel an item from order 2076", "the second item")
     assert "Which item" in ask.reply or "Cancel order #2076" in ask.reply
     assert "Daily Calm Moisturizer" in offer.reply and "High-Rise Skinny Jeans" not in offer.reply
+
+
+async def test_cancelling_a_partly_shipped_order_cancels_what_has_not_shipped(assistant: Assistant) -> None:
+    john = CustomerRef(email="john.smith@example.com", verified=True)
+    offer, done = await converse(assistant, "cancel order 2017", "yes", customer=john)
+    assert (
+        "Men's Trail Runner GTX" in offer.reply and "Oxford Button-Down Shirt already shipped" in offer.reply
+    )
+    assert done.actions[0].name == "cancel_lines" and done.actions[0].status == "done"
+    assert line_statuses(assistant.settings, 2017) == {
+        "Oxford Button-Down Shirt": "fulfilled",
+        "Men's Trail Runner GTX": "cancelled",
+    }
+
+
+async def test_which_subscription_is_asked_and_the_change_is_remembered(assistant: Assistant) -> None:
+    ask, offer = await converse(assistant, "I want to cancel a subscription", "the sunscreen one")
+    assert "Which subscription" in ask.reply
+    assert "Cancel your Sheer Mineral Sunscreen SPF 50 subscription" in offer.reply
+    assert offer.actions[0].status == "proposed"

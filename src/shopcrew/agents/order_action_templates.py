@@ -64,6 +64,8 @@ def _confirm(facts: Mapping[str, Any], say: Phrasing) -> str:
         "Here's what I'll do:", "Just to confirm, here's the change:", "This is what will happen:"
     )
     body = "\n".join([f"{lead} {plan['summary']}", *_plan_body(plan, say)])
+    if facts.get("already_shipped"):
+        body += f"\n{say.join(list(facts['already_shipped']))} already shipped, so that stays as it is."
     ask = say.pick(
         'Shall I go ahead? Reply "yes" to confirm - nothing changes until you do.',
         'Reply "yes" and I\'ll do it now; nothing changes until you confirm.',

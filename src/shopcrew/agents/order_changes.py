@@ -8,12 +8,14 @@ the order system to plan, or an `AgentReply` with one short question when someth
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from shopcrew.agents.order_actions import actor_for, plan_and_propose
 from shopcrew.agents.order_address import FIELD_WORDS, ParsedAddress, parse_us_address
 from shopcrew.agents.order_requests import (
     LineChoice,
+    SubscriptionRequest,
     cancel_reason,
     choose_lines,
     choose_subscription,
@@ -63,7 +65,11 @@ def change_order(
     built = builders[domain](ctx, orders, request, order)
     if isinstance(built, AgentReply):
         return built
-    return plan_and_propose(ctx, orders, built, order.number, items=[line.title for line in order.lines])
+    reply = plan_and_propose(ctx, orders, built, order.number, items=[line.title for line in order.lines])
+    if isinstance(built, CancelLines) and reply.intent == "orders.confirm_action":
+        # Say what stays: the items that already shipped follow the returns policy.
+        reply.facts["already_shipped"] = [line.title for line in order.lines if line.status == "fulfilled"]
+    return reply
 
 
 def _lines(
@@ -128,8 +134,11 @@ def _cancel(
     )
     if whole and order.status != "partially_fulfilled":
         return CancelOrder(order=str(order.number), reason=reason)
+    if not choice.named and open_lines:
+        # "Cancel order 2017" when part of it shipped: the items that haven't shipped can still go.
+        choice = LineChoice(tuple(open_lines), named=True)
     if not choice.lines:
-        # Nothing is left to cancel on a partly shipped order: the order system says why.
+        # Nothing is left to cancel: the order system says why.
         return CancelOrder(order=str(order.number), reason=reason)
     return CancelLines(order=str(order.number), lines=_quantities(choice), reason=reason)
 
@@ -271,22 +280,25 @@ def change_subscription(
     ctx: TurnContext, orders: OrderSystem, request: AgentInput, subs: list[Subscription]
 ) -> AgentReply | None:
     """Plan the subscription change the message asks for; None when it asks for none (list them)."""
+    pending = ctx.state.pending
     wanted = subscription_request(request.text)
-    if wanted is None and ctx.state.pending.get("subscription_id") is None:
+    stored = pending.get("subscription_change")
+    if wanted is None and isinstance(stored, dict):
+        wanted = SubscriptionRequest(**stored)  # asked earlier, before "which subscription?"
+    earlier = next((s for s in subs if str(s.id) == str(pending.get("subscription_id"))), None)
+    sub = choose_subscription(request.text, request.extraction, subs, None) or earlier
+    if sub is None and wanted is not None:
+        sub = choose_subscription(request.text, request.extraction, subs, wanted.change)
+    if wanted is None and sub is None:
         return None
-    named = [s for s in subs if str(s.id) == str(ctx.state.pending.get("subscription_id"))]
-    sub = (
-        choose_subscription(request.text, request.extraction, subs, wanted.change if wanted else "pause")
-        if wanted is not None and not named
-        else (named[0] if named else None)
-    )
     if sub is None:
+        pending["subscription_change"] = asdict(wanted) if wanted else None
         return AgentReply(
             intent="orders.which_subscription",
             facts={"subscriptions": [_subscription_fact(s) for s in subs]},
             awaiting_slot="subscription",
         )
-    ctx.state.pending["subscription_id"] = sub.id
+    pending["subscription_id"] = sub.id
     if wanted is None:
         return AgentReply(
             intent="orders.subscription_options",
@@ -298,7 +310,8 @@ def change_subscription(
         product = ctx.catalog.get(sub.product_id)
         matches = product.matching_variants(volume=wanted.volume) if product else []
         new_variant = str(matches[0].id) if matches else None
-    ctx.state.pending.pop("subscription_id", None)
+    pending.pop("subscription_id", None)
+    pending.pop("subscription_change", None)
     return plan_and_propose(
         ctx,
         orders,

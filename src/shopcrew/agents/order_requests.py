@@ -231,9 +231,9 @@ def _days(count: str, unit: str) -> int:
 
 
 def choose_subscription(
-    text: str, extraction: Extraction, subs: Sequence[Subscription], change: SubscriptionChange
+    text: str, extraction: Extraction, subs: Sequence[Subscription], change: SubscriptionChange | None
 ) -> Subscription | None:
-    """The subscription the message names; else the only one the change applies to; else None (ask)."""
+    """The subscription the message names; else the only one `change` applies to; else None (ask)."""
     said = set(tokens(text)) - _ACTION_WORDS
     named = [
         s
@@ -243,7 +243,7 @@ def choose_subscription(
     ]
     if len(named) == 1:
         return named[0]
-    if named:
+    if named or change is None:
         return None
     applicable = [s for s in subs if s.status != "cancelled"]
     if change == "pause" or change == "skip_next" or change == "change_frequency":

@@ -59,7 +59,15 @@ REFUND_DOMAINS = frozenset({"order_status", "order_return", "order_cancel", "ord
 NEW_TASK_DOMAINS = frozenset(CHANGE_POLICY)
 NEW_TASK_CONFIDENCE = 0.6
 # What a task in progress remembers between its questions ("which item?", "what's the ZIP?").
-TASK_KEYS = ("line_ids", "quantity", "address", "refund_method", "subscription_id", "choices")
+TASK_KEYS = (
+    "line_ids",
+    "quantity",
+    "address",
+    "refund_method",
+    "subscription_id",
+    "subscription_change",
+    "choices",
+)
 
 
 async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
