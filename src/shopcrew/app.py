@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
-from shopcrew.catalog.search import CatalogIndex
+from shopcrew.catalog.search import CatalogIndex, catalog_index_for
 from shopcrew.commerce.order_policy import load_order_policy
 from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
@@ -147,7 +147,7 @@ def build_assistant(
     with sessions() as session:
         products = load_products(session)
         policies = PolicyLibrary(load_policies(session))
-    catalog = CatalogIndex(products)
+    catalog = catalog_index_for(products, settings)
     live_catalog = LiveCatalog(catalog)
     routes = default_routes()
     agents = load_agents(routes)
@@ -180,7 +180,7 @@ def build_assistant(
         # Built exactly like `catalog` above; turns in flight keep the index they started with.
         with sessions() as session:
             fresh = load_products(session)
-        live_catalog.swap(CatalogIndex(fresh))
+        live_catalog.swap(catalog_index_for(fresh, settings))
         local.set_gazetteer(gazetteer_for(fresh))
         return len(fresh)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
@@ -67,6 +67,19 @@ class Settings(BaseSettings):
     # A model failing this many calls in a row rests for the cooldown, then gets one trial call.
     circuit_failures: int = Field(default=3, ge=1)
     circuit_cooldown_s: float = Field(default=30.0, ge=0)
+    # Product search (docs/search.md): "lexical" is BM25 only; "hybrid" adds semantic similarity
+    # (needs the `semantic` extra and its weights); "auto" is hybrid when those are installed.
+    search_mode: Literal["auto", "lexical", "hybrid"] = "auto"
+
+    @field_validator("search_mode")
+    @classmethod
+    def _hybrid_needs_the_model(cls, value: str) -> str:
+        """Asking for hybrid search without the semantic extra installed is refused at startup."""
+        from shopcrew.catalog.semantic import semantic_available, semantic_install_hint
+
+        if value == "hybrid" and not semantic_available():
+            raise ValueError(f"hybrid search needs the semantic extra: {semantic_install_hint()}")
+        return value
 
     @field_validator("cart_url_template")
     @classmethod

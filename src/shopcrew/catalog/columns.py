@@ -49,8 +49,9 @@ class FilterColumns:
         self.category = np.array([self._category.code(p.category) for p in products], dtype=np.int32)
         self.vertical = np.array([self._vertical.code(p.vertical) for p in products], dtype=np.int32)
         self.brand = np.array([self._brand.code(p.brand) for p in products], dtype=np.int32)
-        genders = [str(p.attributes.get("gender", "unisex")).casefold() for p in products]
-        self.gender = np.array(genders, dtype=object)
+        self._gender = _Codes()
+        genders = [self._gender.code(str(p.attributes.get("gender", "unisex"))) for p in products]
+        self.gender = np.array(genders, dtype=np.int32)
         self._size, self._width, self._colour = _Codes(), _Codes(), _Codes()
         owners: list[int] = []
         prices: list[float] = []
@@ -73,6 +74,7 @@ class FilterColumns:
         self.variant_size = np.array(sizes, dtype=np.int32)
         self.variant_width = np.array(widths, dtype=np.int32)
         self.variant_colour = np.array(colours, dtype=np.int32)
+        self._uncoloured = self.variant_colour == -1
         self._size_count = n
         self._cache: dict[tuple[str, str], Mask] = {}
         self._levels: dict[str, NDArray[np.int8]] = {}
@@ -105,7 +107,7 @@ class FilterColumns:
             keep &= np.isin(self.brand, self._brand.matching(filters.brand))
         if filters.gender:
             allowed = [filters.gender] + (["unisex"] if filters.gender != "kids" else [])
-            keep &= np.isin(self.gender, allowed)
+            keep &= np.isin(self.gender, [c for g in allowed for c in self._gender.matching(g)])
         for flag in filters.flags:
             keep &= self._flag(flag)
         if filters.skin_type:
@@ -130,11 +132,11 @@ class FilterColumns:
             ok &= np.isin(self.variant_width, self._width.matching(filters.width))
         if filters.colour:
             named = np.isin(self.variant_colour, self._colour.matching(filters.colour, substring=True))
-            # A variant without a colour option takes the product's listed colours.
-            unnamed = (self.variant_colour == -1) & self._listed("colours", filters.colour, substring=True)[
-                self.variant_owner
-            ]
-            ok &= named | unnamed
+            if self._uncoloured.any():
+                # A variant without a colour option takes the product's listed colours.
+                listed = self._listed("colours", filters.colour, substring=True)[self.variant_owner]
+                named |= self._uncoloured & listed
+            ok &= named
         rows = np.zeros(self._size_count, dtype=np.bool_)
         rows[self.variant_owner[ok]] = True
         return rows

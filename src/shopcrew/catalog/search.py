@@ -6,17 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
+import platformdirs
 from numpy.typing import NDArray
 
 from shopcrew.catalog.columns import FilterColumns, is_free_of, variant_ok
 from shopcrew.catalog.fusion import FusionMethod, fuse
 from shopcrew.catalog.index import LexicalIndex, product_fields
-from shopcrew.catalog.semantic import EmbeddingCache, SemanticIndex, TextEncoder
+from shopcrew.catalog.semantic import (
+    EmbeddingCache,
+    SemanticIndex,
+    TextEncoder,
+    load_minilm,
+    semantic_install_hint,
+)
 from shopcrew.catalog.text import tokens
 from shopcrew.catalog.vocabulary import category_words
 from shopcrew.domain.catalog import Product, Variant
+from shopcrew.settings import Settings
 
 # A product matched by meaning alone must be at least this similar (cosine, all-MiniLM-L6-v2) to
 # count as a result of a free-text search; tuned on benchmarks/data/search_judgments.jsonl.
@@ -162,7 +171,8 @@ class CatalogIndex:
         lexical = self._lexical.scores(terms.terms)
         # Meaning is searched only for what the filters do not already say: "size 11 wide running
         # shoes" is all filters, "comfy shoes for standing all day" is all meaning.
-        residual = [t for t in terms.terms if t not in _filter_words(filters)]
+        filter_words = _filter_words(filters)
+        residual = [t for t in terms.terms if t not in filter_words]
         semantic = self._semantic.similarities(query) if self._semantic and residual else None
         if filters.is_empty():
             # Free text alone: only products the words matched, or close enough in meaning.
@@ -173,7 +183,7 @@ class CatalogIndex:
         elif not filters.product_ids:
             # Filters plus words ("vitamin c serum under $40"): products the words beyond the category
             # matched, and the rest of the category only when those words matched nothing.
-            specific = self._lexical.scores([t for t in terms.terms if t not in _filter_words(filters)])
+            specific = self._lexical.scores(residual)
             narrowed = allowed & (specific > 0)
             if narrowed.any():
                 allowed = narrowed
@@ -281,3 +291,35 @@ def _evidence(product: Product, filters: SearchFilters, terms: tuple[str, ...]) 
     if elsewhere:
         evidence.append("text matches " + ", ".join(sorted(elsewhere)))
     return evidence
+
+
+def build_catalog_index(
+    products: Iterable[Product],
+    *,
+    mode: str = "auto",
+    cache_dir: Path | None = None,
+    shared_cache_dir: Path | None = None,
+) -> CatalogIndex:
+    """The catalog index for a search mode: "lexical", "hybrid" (an error without the semantic
+    extra), or "auto" (hybrid when the extra is installed); document vectors are cached in `cache_dir`
+    and, machine-wide, in `shared_cache_dir` (see EmbeddingCache)."""
+    if mode not in ("auto", "lexical", "hybrid"):
+        raise ValueError(f"unknown search mode {mode!r}; use auto, lexical or hybrid")
+    encoder = None if mode == "lexical" else load_minilm()
+    if encoder is None:
+        if mode == "hybrid":
+            raise ValueError(f"hybrid search needs the semantic extra: {semantic_install_hint()}")
+        return CatalogIndex(products)
+    cache = EmbeddingCache(cache_dir, shared_cache_dir) if cache_dir is not None else None
+    return CatalogIndex(products, encoder=encoder, embedding_cache=cache)
+
+
+def catalog_index_for(products: Iterable[Product], settings: Settings) -> CatalogIndex:
+    """The catalog index as the app builds it: SHOPCREW_SEARCH_MODE, vectors cached under the data
+    dir (and machine-wide in the user cache dir)."""
+    return build_catalog_index(
+        products,
+        mode=settings.search_mode,
+        cache_dir=settings.data_dir / "cache" / "embeddings",
+        shared_cache_dir=platformdirs.user_cache_path("shopcrew", appauthor=False) / "embeddings",
+    )

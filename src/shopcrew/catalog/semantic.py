@@ -187,44 +187,64 @@ def _gelu(x: Matrix) -> Matrix:
 
 
 class EmbeddingCache:
-    """Document vectors on disk, keyed by a hash of the text and the model, so restarts don't re-embed."""
+    """Document vectors on disk, keyed by a hash of the text and the model, so restarts don't re-embed.
 
-    def __init__(self, folder: Path) -> None:
+    `folder` (under the store's data dir) holds exactly the vectors of the catalog last indexed.
+    `shared`, optional, is a machine-wide copy: a vector is a pure function of model and text, so
+    every store and every fresh data dir on the machine (tests, `shopcrew replay`) can reuse it.
+    """
+
+    def __init__(self, folder: Path, shared: Path | None = None) -> None:
         self._folder = folder
+        self._shared = shared
 
-    def _path(self, model_id: str) -> Path:
+    @staticmethod
+    def _file(folder: Path, model_id: str) -> Path:
         safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in model_id)
-        return self._folder / f"{safe}.npz"
+        return folder / f"{safe}.npz"
 
     def embed(self, encoder: TextEncoder, texts: Sequence[str]) -> tuple[Matrix, int]:
         """Vectors for the texts (cached ones read back, the rest encoded and stored); and how many were new."""
         keys = [hashlib.sha1(text.encode("utf-8")).hexdigest() for text in texts]
-        path = self._path(encoder.model_id)
-        known: dict[str, int] = {}
-        stored = np.zeros((0, 0), dtype=np.float32)
-        if path.exists():
-            try:
-                with np.load(path) as data:
-                    stored = data["vectors"].astype(np.float32)
-                    known = {str(k): i for i, k in enumerate(data["keys"])}
-            except (OSError, ValueError, KeyError):
-                known = {}  # a damaged cache is rebuilt, never trusted
-        missing = sorted({k for k in keys if k not in known})
-        texts_by_key = dict(zip(keys, texts, strict=True))
-        fresh = encoder.encode([texts_by_key[k] for k in missing]) if missing else None
-        lookup = {k: stored[i] for k, i in known.items()}
-        if fresh is not None:
-            lookup.update(zip(missing, fresh, strict=True))
-            self._write(path, lookup)
         if not keys:
             return np.zeros((0, 384), dtype=np.float32), 0
+        own = self._file(self._folder, encoder.model_id)
+        lookup = _read(own)
+        shared_file = self._file(self._shared, encoder.model_id) if self._shared else None
+        wanted = set(keys)
+        if shared_file is not None and not wanted <= lookup.keys():
+            lookup.update({k: v for k, v in _read(shared_file).items() if k in wanted})
+        missing = sorted(wanted - lookup.keys())
+        if missing:
+            texts_by_key = dict(zip(keys, texts, strict=True))
+            lookup.update(zip(missing, encoder.encode([texts_by_key[k] for k in missing]), strict=True))
+            if shared_file is not None:
+                _write(shared_file, {**_read(shared_file), **{k: lookup[k] for k in missing}})
+        if missing or lookup.keys() != wanted:
+            # The store's own file keeps just this catalog, so it never grows with retired products.
+            _write(own, {k: lookup[k] for k in keys})
         return np.stack([lookup[k] for k in keys]).astype(np.float32), len(missing)
 
-    def _write(self, path: Path, lookup: dict[str, Matrix]) -> None:
+
+def _read(path: Path) -> dict[str, Matrix]:
+    if not path.exists():
+        return {}
+    try:
+        with np.load(path) as data:
+            vectors = data["vectors"].astype(np.float32)
+            return {str(k): vectors[i] for i, k in enumerate(data["keys"])}
+    except (OSError, ValueError, KeyError):
+        return {}  # a damaged cache is rebuilt, never trusted
+
+
+def _write(path: Path, lookup: dict[str, Matrix]) -> None:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(temporary, keys=np.array(list(lookup), dtype="U40"), vectors=np.stack(list(lookup.values())))
         os.replace(temporary, path)  # atomic: a concurrent reader sees the old or the new file, never half
+    except OSError:
+        pass  # a read-only or full disk costs a re-embed next start, never a failed start
 
 
 def semantic_text(product: Product) -> str:
