@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from shopcrew.analytics.recommendations import (
     recommendations_in_conversation,
     record_recommendations,
 )
+from shopcrew.api import create_app
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.orchestrator.turn import Orchestrator
@@ -212,3 +214,20 @@ def test_events_round_trip_on_sqlite(tmp_path: Path) -> None:
 
 def test_events_round_trip_on_postgres(postgres_url: str) -> None:
     _round_trip(postgres_url)
+
+
+async def test_the_http_api_returns_each_products_link_and_token(demo_settings: Settings) -> None:
+    application = create_app(demo_settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://shopcrew.test") as http:
+            response = await http.post("/v1/messages", json={"text": "vitamin c serum under $40"})
+    assert response.status_code == 200, response.text
+    products = response.json()["products"]
+    assert products
+    for product in products:
+        assert product["token"].startswith("rec_")
+        assert product["cart_url"].endswith(
+            f"/cart/{product['variant_id']}:1?attributes[shopcrew_ref]={product['token']}&ref=shopcrew"
+        )
+        assert product["variant"] == "30 ml"
