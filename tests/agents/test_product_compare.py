@@ -156,3 +156,12 @@ async def test_which_is_better_for_oily_skin_decides_from_skin_types(demo_settin
     )
     assert "For oily skin: only Glow Drops 10% Vitamin C" in text_reply
     assert {f["id"] for f in ctx.trace.facts if f["kind"] == "product"} == {p.id for p in reply.products}
+
+
+async def test_a_position_past_the_last_list_is_said_not_guessed(assistant: Assistant) -> None:
+    results, comparison = await converse(
+        assistant, "show me the men's trail runner gtx", "compare the first and second"
+    )
+    assert len(results.products) == 1
+    assert intent(comparison) == "product.compare_needs_two"
+    assert comparison.reply.startswith("I only showed 1 product last time.")

@@ -78,6 +78,7 @@ class CompareTargets:
     not_found: list[str] = field(default_factory=list)
     assumed: str | None = None
     matched: list[str] = field(default_factory=list)  # the phrases that named a product
+    shown_count: int | None = None  # set when the shopper named a position past the last list
 
 
 def is_comparison(text: str) -> bool:

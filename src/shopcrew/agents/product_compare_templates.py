@@ -54,6 +54,12 @@ def compare(facts: Mapping[str, Any], say: Phrasing) -> str:
 def compare_needs_two(facts: Mapping[str, Any], say: Phrasing) -> str:
     """Fewer than two products found: say which names are missing and ask for the other one."""
     text = problems_lead(facts)
+    if facts.get("shown_count") is not None:
+        count = int(facts["shown_count"])
+        return text + (
+            f"I only showed {count} product{'s' if count != 1 else ''} last time. "
+            'Which ones should I compare - by position, like "the first and second", or by name?'
+        )
     missing = [str(n) for n in facts.get("not_found") or []]
     if missing:
         text += f"I couldn't find {say.join([repr(n) for n in missing])} in our catalog. "

@@ -244,11 +244,12 @@ def _compare(ctx: TurnContext, request: AgentInput, filters: SearchFilters, cart
         str(min((v.price for v in p.variants if v.in_stock), default=p.min_price)) for p in targets.products
     ]
     facts: dict[str, Any] = {
+        "shown_count": targets.shown_count,
         "problems": list(filters.problems),
         "not_found": targets.not_found,
         "assumed": targets.assumed,
     }
-    if len(targets.products) < 2:
+    if len(targets.products) < 2 or targets.shown_count is not None:
         facts["products"] = [
             {"id": p.id, "title": p.title, "price": price}
             for p, price in zip(targets.products, prices, strict=True)
@@ -280,8 +281,12 @@ def _compare_targets(ctx: TurnContext, request: AgentInput, filters: SearchFilte
             for i in positions
             if -len(shown) <= i <= len(shown) and i
         ]
-        if len(picked) >= 2:
-            return CompareTargets(products=list({p.id: p for p in picked}.values())[:MAX_COMPARED])
+        unique = list({p.id: p for p in picked}.values())[:MAX_COMPARED]
+        if len(picked) < len(positions):
+            # "Compare the first and third" after two results: say so rather than guess.
+            return CompareTargets(products=unique, shown_count=len(shown))
+        if len(unique) >= 2:
+            return CompareTargets(products=unique)
     phrases = name_phrases(request.text)
     referenced = ctx.catalog.get(ctx.state.products_referenced[-1]) if ctx.state.products_referenced else None
     pronoun_sides = [p for p in phrases if p in ONE_REFERENCED]
