@@ -14,6 +14,9 @@ from tests.conftest import POSTGRES_ADMIN_URL, postgres_available
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.commerce import queries
+from shopcrew.commerce.actions import ActionOutcome, ActionPlan, Actor, Refusal
+from shopcrew.commerce.order_system import OrderSystemError
+from shopcrew.commerce.sql_orders import SqlOrderSystem
 from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
 from shopcrew.settings import Settings
 from shopcrew.store.action_tables import OrderActionAuditRow
@@ -289,3 +292,42 @@ async def test_which_subscription_is_asked_and_the_change_is_remembered(assistan
     assert "Which subscription" in ask.reply
     assert "Cancel your Sheer Mineral Sunscreen SPF 50 subscription" in offer.reply
     assert offer.actions[0].status == "proposed"
+
+
+async def test_an_order_system_outage_changes_nothing_and_the_next_yes_retries(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_execute = SqlOrderSystem.execute
+    calls: list[str] = []
+
+    def flaky_execute(
+        self: SqlOrderSystem, plan: ActionPlan, actor: Actor, *, idempotency_key: str
+    ) -> ActionOutcome | Refusal:
+        calls.append(idempotency_key)
+        if len(calls) == 1:
+            raise OrderSystemError("connection reset")
+        return real_execute(self, plan, actor, idempotency_key=idempotency_key)
+
+    monkeypatch.setattr(SqlOrderSystem, "execute", flaky_execute)
+    _, outage = await converse(assistant, "cancel order 2076", "yes")
+    assert "couldn't reach our order system" in outage.reply and "nothing was changed" in outage.reply
+    assert [a.status for a in outage.actions] == ["failed"]
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"open"}
+    (retry,) = await converse(assistant, "yes", conversation_id=outage.conversation_id)
+    assert [a.status for a in retry.actions] == ["done"]
+    assert calls[0] == calls[1]  # the same idempotency key: a retry can never act twice
+    assert set(line_statuses(assistant.settings, 2076).values()) == {"cancelled"}
+
+
+async def test_a_plan_made_stale_by_another_change_is_planned_again_not_executed(
+    assistant: Assistant,
+) -> None:
+    (first,) = await converse(assistant, "cancel order 2076")
+    await converse(assistant, "cancel the moisturizer from order 2076", "yes")  # a second chat, meanwhile
+    (stale,) = await converse(assistant, "yes", conversation_id=first.conversation_id)
+    assert "Something changed on the order" in stale.reply
+    assert [a.status for a in stale.actions] == ["proposed"]
+    assert line_statuses(assistant.settings, 2076)["High-Rise Skinny Jeans"] == "open"
+    (done,) = await converse(assistant, "yes", conversation_id=first.conversation_id)
+    assert [a.status for a in done.actions] == ["done"]
+    assert line_statuses(assistant.settings, 2076)["High-Rise Skinny Jeans"] == "cancelled"

@@ -129,10 +129,13 @@ def test_an_executed_plan_stays_to_answer_a_second_yes() -> None:
 
 
 def test_the_idempotency_key_is_sha256_of_conversation_and_digest() -> None:
-    key = confirmation.idempotency_key("c_1", "abc")
-    assert key == hashlib.sha256(b"c_1abc").hexdigest()
-    assert key != confirmation.idempotency_key("c_2", "abc")
-    assert key != confirmation.idempotency_key("c_1", "abd")
+    plan = _plan(CancelLines(order="2076", lines=()), digest="abc")
+    key = confirmation.idempotency_key("c_1", plan)
+    assert key == hashlib.sha256(b"c_1\nabc").hexdigest()
+    assert key != confirmation.idempotency_key("c_2", plan)
+    assert key != confirmation.idempotency_key(
+        "c_1", _plan(CancelLines(order="2076", lines=()), digest="abd")
+    )
 
 
 def test_an_unknown_action_kind_is_a_clear_error() -> None:

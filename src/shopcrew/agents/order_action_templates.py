@@ -63,6 +63,10 @@ def _confirm(facts: Mapping[str, Any], say: Phrasing) -> str:
     lead = say.pick(
         "Here's what I'll do:", "Just to confirm, here's the change:", "This is what will happen:"
     )
+    if facts.get("changed_since"):
+        lead = (
+            "Something changed on the order since I asked, so I haven't done anything yet. The updated plan:"
+        )
     body = "\n".join([f"{lead} {plan['summary']}", *_plan_body(plan, say)])
     if facts.get("already_shipped"):
         body += f"\n{say.join(list(facts['already_shipped']))} already shipped, so that stays as it is."

@@ -115,7 +115,7 @@ def plan_and_propose(
 def execute_confirmed(ctx: TurnContext, orders: OrderSystem, pending: PendingConfirmation) -> AgentReply:
     """Execute the plan the shopper said yes to; a repeated yes gets the stored outcome, never a second action."""
     plan = pending.plan
-    key = confirmation.idempotency_key(ctx.conversation_id, plan.digest)
+    key = confirmation.idempotency_key(ctx.conversation_id, plan)
     number = _order_number(plan)
     arguments = {"kind": plan.request.kind, "digest": plan.digest, "idempotency_key": key}
     try:
@@ -124,16 +124,22 @@ def execute_confirmed(ctx: TurnContext, orders: OrderSystem, pending: PendingCon
         ctx.trace.tool("execute_action", arguments, f"order system error: {error}")
         # Nothing changed; the plan stays so another yes retries it under the same key.
         return _unavailable(plan.request, can_retry=True)
+    items = list(pending.context.get("items", []))
     if isinstance(result, Refusal):
         ctx.trace.tool("execute_action", arguments, {"refused": result.code, "reason": result.reason})
         confirmation.drop(ctx.state)
+        if result.code == "stale_plan":
+            # The order changed between the question and the yes: nothing was done; ask again.
+            reply = plan_and_propose(ctx, orders, plan.request, number, items)
+            reply.facts["changed_since"] = reply.intent == "orders.confirm_action"
+            return reply
         return refusal_reply(ctx, plan.request, result, number)
     ctx.trace.tool(
         "execute_action",
         arguments,
         {"audit_id": result.audit_id, "replayed": result.replayed, "status": result.order_status_after},
     )
-    return done_reply(ctx, result, number, items=list(pending.context.get("items", [])))
+    return done_reply(ctx, result, number, items=items)
 
 
 def done_reply(

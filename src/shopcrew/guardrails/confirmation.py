@@ -12,14 +12,13 @@ The protocol, in code so every agent that writes follows it:
    executes; a no drops the plan; anything else — a question ("yeah?"), a condition ("yes but…"), a
    second request ("sure, and also…") — is not consent: the plan is dropped, the shopper is told,
    and the message is handled as a new one (which may well lead to a new plan and a new question).
-4. The plan runs with `idempotency_key(conversation id, plan digest)`, so a second yes, a retried
+4. The plan runs with `idempotency_key(conversation id, plan)` (sha256 of the id and the digest), so a second yes, a retried
    request or a duplicated webhook returns the stored outcome instead of acting twice. After the
    action the plan stays in the state marked executed, so a second "yes" is answered "already done".
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
@@ -41,6 +40,7 @@ from shopcrew.commerce.actions import (
     ReturnItems,
     SwapPendingItems,
 )
+from shopcrew.commerce.idempotency import idempotency_key as commerce_idempotency_key
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.orchestrator.state import ConversationState
 
@@ -101,9 +101,13 @@ def consent(text: str) -> Consent:
     return "yes" if said_yes else "unclear"
 
 
-def idempotency_key(conversation_id: str, digest: str) -> str:
-    """sha256 of the conversation id and the plan digest: the same yes to the same plan acts once."""
-    return hashlib.sha256(f"{conversation_id}{digest}".encode()).hexdigest()
+def idempotency_key(conversation_id: str, plan: ActionPlan) -> str:
+    """The key a confirmed plan executes under: the same yes to the same plan acts once.
+
+    The order system's own definition (sha256 of the conversation id and the plan digest), so an
+    agent, a retried API call and a webhook for the same plan all arrive with the same key.
+    """
+    return commerce_idempotency_key(conversation_id, plan)
 
 
 @dataclass(frozen=True)
