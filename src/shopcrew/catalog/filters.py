@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz, process
 
@@ -118,6 +118,7 @@ def _correct_typos(words: list[str], categories: Sequence[str]) -> list[str]:
     return corrected
 
 
+@runtime_checkable
 class SizeCatalog(Protocol):
     """What the size check needs from the catalog (CatalogIndex provides it)."""
 
@@ -136,8 +137,11 @@ def filters_from_message(
     """Structured filters from a shopper's message: category, price, size, width, colour, flags, skin,
     ingredients to avoid; what cannot be a filter (size 99, a negative price) goes to `problems`.
 
-    With `catalog`, a size that no product of the asked category (or of the store) comes in is a problem.
+    With `catalog` (or categories that carry it, as `CatalogIndex.categories` does), a size that no
+    product of the asked category (or of the store) comes in is a problem.
     """
+    if catalog is None and isinstance(categories, SizeCatalog):
+        catalog = categories
     lowered = normalise(text)
     flags = tuple(flag for flag, pattern in _FLAGS if pattern.search(lowered))
     rank_by = next((name for name, pattern in _RANKS if pattern.search(lowered)), None)

@@ -109,6 +109,23 @@ class SearchHit:
         return min((v.price for v in self.variants), default=self.product.min_price)
 
 
+class CatalogCategories(list[str]):
+    """The catalog's categories, which can also say which sizes exist, so filters_from_message can
+    catch "size 99" from the very list agents already pass it."""
+
+    def __init__(self, categories: list[str], columns: FilterColumns) -> None:
+        super().__init__(categories)
+        self._columns = columns
+
+    def has_size(self, size: str) -> bool:
+        """True when some variant in the catalog comes in this size."""
+        return self._columns.has_size(size)
+
+    def sizes_in(self, categories: Iterable[str]) -> set[str]:
+        """Every size (casefolded) the products of these categories come in."""
+        return self._columns.sizes_in(self._columns.category_mask(list(categories)))
+
+
 class CatalogIndex:
     """Search over the catalog: BM25 always, meaning too when built with an encoder; rebuilt on change."""
 
@@ -133,7 +150,7 @@ class CatalogIndex:
         self._semantic = SemanticIndex(self._rows, encoder, embedding_cache) if encoder is not None else None
         self._fusion: FusionMethod = fusion
         self._semantic_weight = semantic_weight
-        self.categories = sorted({p.category for p in self._rows})
+        self.categories = CatalogCategories(sorted({p.category for p in self._rows}), self._columns)
         self.brands = sorted({p.brand for p in self._rows if p.brand})
 
     def __len__(self) -> int:
@@ -155,11 +172,11 @@ class CatalogIndex:
 
     def has_size(self, size: str) -> bool:
         """True when some variant in the catalog comes in this size."""
-        return self._columns.has_size(size)
+        return self.categories.has_size(size)
 
     def sizes_in(self, categories: Iterable[str]) -> set[str]:
         """Every size (casefolded) the products of these categories come in."""
-        return self._columns.sizes_in(self._columns.category_mask(list(categories)))
+        return self.categories.sizes_in(categories)
 
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 5) -> list[SearchHit]:
         """Products matching the query text and every filter, best first; none when nothing in it matches."""
