@@ -47,6 +47,9 @@ DEMO_TABLES = [
         "order_action_audit",
         "idempotency_keys",
         "payment_transactions",
+        # Written by helpdesk handoffs (docs/helpdesk.md), never by the demo seed.
+        "helpdesk_outbox",
+        "helpdesk_inbound",
     )
 ]
 
