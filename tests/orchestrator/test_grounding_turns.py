@@ -89,6 +89,7 @@ async def test_invented_price_discontinued_product_and_ingredient_never_reach_th
             ),
         })
     )  # fmt: skip
+    assert _product_status(demo_settings, "Women's Barefoot Flex") == "discontinued"
     assistant = build_assistant(demo_settings)
     try:
         shoes, cleanser = await converse(
@@ -123,6 +124,14 @@ async def test_a_reply_that_is_mostly_invented_falls_back_to_the_template(
     assert compose.model == "local" and "invalid_output" in compose.reason
     assert "Barefoot Flex" not in turn.reply and turn.products[0].name in turn.reply
     assert turn.trace["grounding"] == {"repairs": 0, "removed": 0, "details": []}
+
+
+def _product_status(settings: Settings, title: str) -> str:
+    engine = create_engine(settings.resolved_database_url())
+    with engine.connect() as db:
+        status = db.execute(text("select status from products where title = :t"), {"t": title}).scalar_one()
+    engine.dispose()
+    return str(status)
 
 
 def _orders(settings: Settings) -> tuple[int, str, int]:
