@@ -13,6 +13,7 @@ from shopcrew.catalog import search as search_module
 from shopcrew.catalog.fusion import fuse, ranks
 from shopcrew.catalog.search import CatalogIndex, SearchFilters, build_catalog_index
 from shopcrew.catalog.semantic import EmbeddingCache, Matrix
+from shopcrew.catalog.vectors import VectorScorer
 from shopcrew.domain.catalog import Product, Variant
 
 # Words that mean the same thing share a dimension: "comfy" is close to "plush" and "cushioned".
@@ -285,3 +286,24 @@ def test_a_large_catalog_still_answers_correctly() -> None:
     ]
     assert {h.product.id for h in hits} <= {p.id for p in expected}
     assert min(p.min_price for p in expected) == hits[0].price
+
+
+def test_the_ivf_probe_finds_the_nearest_vectors_of_a_big_catalog() -> None:
+    generator = np.random.default_rng(3)
+    topics = generator.standard_normal((40, 16)).astype(np.float32)
+    # 24k products around 40 topics: big enough for the inverted-file probe.
+    vectors = topics[generator.integers(0, 40, 24_000)] + 0.3 * generator.standard_normal(
+        (24_000, 16)
+    ).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scorer = VectorScorer(vectors)
+    assert scorer.approximate
+    for topic in topics[:10]:
+        query = topic / np.linalg.norm(topic)
+        exact = set(np.argsort(-(vectors @ query))[:30].tolist())
+        probed = set(np.argsort(-scorer.scores(query))[:30].tolist())
+        assert len(exact & probed) >= 27
+    rows = np.arange(0, 24_000, 10)
+    on_rows = scorer.scores(topics[0] / np.linalg.norm(topics[0]), rows)
+    assert np.allclose(on_rows[rows], vectors[rows] @ (topics[0] / np.linalg.norm(topics[0])), atol=1e-5)
+    assert not on_rows[1:10].any(), "rows outside a small candidate set are not scored"

