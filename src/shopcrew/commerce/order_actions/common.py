@@ -154,6 +154,8 @@ def order_state_refusal(order: OrderRow, allowed: Sequence[str], doing: str, ins
         code, fact = "wrong_state", f"order {label} {part}{when}"
     else:
         code, fact = "wrong_state", f"order {label} hasn't shipped yet"
+    if code == "already_done":
+        return Refusal(code, fact)  # "order #2035 was cancelled on 12 June" says it all
     allowed_words = " or ".join(allowed) if allowed else "no state"
     reason = f"{fact}; {doing} is possible only while an order is {allowed_words}"
     return Refusal(code, f"{reason}. {instead}".strip() if instead else reason)
