@@ -18,6 +18,7 @@ from shopcrew.handoff.outbox import (
     outbox_rows,
     queue_handoff,
     queue_shopper_message,
+    retry_dead,
 )
 from shopcrew.handoff.zendesk import ZendeskConnector
 from shopcrew.store.conversation_tables import ConversationRow
@@ -254,3 +255,46 @@ async def test_the_ticket_is_queued_in_the_handoffs_transaction(
         queue_handoff(session, seeded.id, REASON, provider="zendesk", now=clock())
         session.rollback()
     assert rows(sessions, seeded.id) == []
+
+
+async def test_a_ticket_that_gave_up_is_tried_again_on_the_next_handoff_or_on_request(
+    sessions: sessionmaker[Session],
+    seeded: SeededConversation,
+    zendesk_settings: HelpdeskSettings,
+    clock: Clock,
+) -> None:
+    queue(sessions, seeded.id, clock)
+    no_ticket = httpx.Response(200, json={"tickets": []})
+    fake = FakeHelpdesk([httpx.Response(401, text="Couldn't authenticate you")])
+    async with fake.client() as http:
+        connector = ZendeskConnector(zendesk_settings, http)
+        await deliver_pending(sessions, connector, policy=RetryPolicy(max_attempts=1), clock=clock)
+        [row] = rows(sessions, seeded.id)
+        assert row.status == "dead" and "401" in (row.last_error or "")
+        # The operator fixes the credentials; the next handoff re-arms the same row with a fresh packet.
+        clock.advance(60)
+        queue(sessions, seeded.id, clock)
+        fake.script += [no_ticket, created()]
+        report = await deliver_pending(sessions, connector, policy=POLICY, clock=clock)
+    [row] = rows(sessions, seeded.id)
+    assert report.sent == 1 and (row.status, row.remote_ticket_id) == ("sent", "35436")
+    assert row.payload["packet"]["created_at"].startswith("2026-06-15T10:01")
+    assert [r.method for r in fake.requests] == ["POST", "GET", "POST"]
+
+
+async def test_retry_dead_requeues_what_gave_up(
+    sessions: sessionmaker[Session],
+    seeded: SeededConversation,
+    zendesk_settings: HelpdeskSettings,
+    clock: Clock,
+) -> None:
+    queue(sessions, seeded.id, clock)
+    fake = FakeHelpdesk([httpx.Response(400, json={"error": "InvalidEndpoint"})])
+    async with fake.client() as http:
+        await deliver_pending(sessions, ZendeskConnector(zendesk_settings, http), policy=POLICY, clock=clock)
+    with sessions() as session:
+        assert retry_dead(session, seeded.id, now=clock()) == 1
+        assert retry_dead(session, seeded.id, now=clock()) == 0
+        session.commit()
+    [row] = rows(sessions, seeded.id)
+    assert (row.status, row.attempts, row.next_attempt_at) == ("pending", 0, clock())

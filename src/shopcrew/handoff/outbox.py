@@ -72,26 +72,48 @@ def queue_handoff(
     """Queue a ticket carrying the conversation's context packet (None when no helpdesk is configured).
 
     Call it inside the transaction that hands the conversation to a person. A conversation that
-    already has a ticket gets the new packet as an internal note on it instead of a second ticket.
+    already has a ticket gets the new packet as an internal note on it instead of a second ticket;
+    one whose ticket could not be created gets another try with the fresh packet.
     """
     if provider == "none":
         return None
     at = now or utcnow()
     packet = build_packet(session, conversation_id, reason, now=at)
     key = ticket_key(provider, conversation_id)
-    if session.scalar(select(HelpdeskOutboxRow.id).where(HelpdeskOutboxRow.dedupe_key == key)) is None:
-        row = _row(
-            provider, CREATE_TICKET, conversation_id, key, {"packet": packet.model_dump(mode="json")}, at
-        )
+    existing = session.scalar(select(HelpdeskOutboxRow).where(HelpdeskOutboxRow.dedupe_key == key))
+    if existing is not None and existing.status == "dead":
+        existing.payload = {"packet": packet.model_dump(mode="json")}
+        _rearm(existing, at)
+        session.flush()
+        return existing
+    if existing is None:
+        payload: dict[str, Any] = {"packet": packet.model_dump(mode="json")}
+        row = _row(provider, CREATE_TICKET, conversation_id, key, payload, at)
     else:
-        note = f"Handed off again: {reason}\n\n{render_ticket_text(packet)}"
-        payload = {"kind": "note", "text": note}
+        payload = {"kind": "note", "text": f"Handed off again: {reason}\n\n{render_ticket_text(packet)}"}
         row = _row(
             provider, ADD_MESSAGE, conversation_id, _message_key(provider, conversation_id), payload, at
         )
     session.add(row)
     session.flush()
     return row
+
+
+def retry_dead(session: Session, conversation_id: str, *, now: datetime | None = None) -> int:
+    """Give a conversation's rows that gave up a fresh set of attempts (after fixing credentials, say).
+
+    Returns how many rows were re-queued.
+    """
+    rows = [r for r in outbox_rows(session, conversation_id) if r.status == "dead"]
+    for row in rows:
+        _rearm(row, now or utcnow())
+    session.flush()
+    return len(rows)
+
+
+def _rearm(row: HelpdeskOutboxRow, at: datetime) -> None:
+    # last_error stays until the next attempt, so staff still see why it failed before.
+    row.status, row.attempts, row.next_attempt_at = "pending", 0, at
 
 
 def queue_shopper_message(
@@ -252,7 +274,7 @@ async def _send(
     if row.kind == CREATE_TICKET:
         # A retried create may already have reached the helpdesk (a timeout after it stored the
         # ticket, or a crash before we recorded it): look it up before creating again.
-        if row.attempts > 1:
+        if row.attempts > 1 or row.last_error:
             found = await connector.find_ticket(row.external_id)
             if found is not None:
                 return found
