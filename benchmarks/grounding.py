@@ -3,8 +3,8 @@
 1. Runs scripted demo conversations through the assistant (local engine) and records every
    composed reply with the facts of its turn: the template replies.
 2. Writes model-style replies from the same facts (true sentences in ordinary phrasing), then one
-   copy per injected error: a wrong price, a discontinued or never-returned product, an invented
-   ingredient, a false "fragrance-free", a wrong stock word, a colour the product doesn't come in,
+   copy per injected error: a wrong price, a discontinued or never-returned product, a product name
+   no catalog has ("<brand> Cloud Racer 2"), an invented ingredient, a false "fragrance-free", a wrong stock word, a colour the product doesn't come in,
    a wrong order state, another customer's order number, an invented tracking number or date.
 3. Times check + repair per reply (p50/p95) and counts: errors caught (the claim no longer in the
    text, the action in the report), and actions on replies with no error (false positives).
@@ -121,6 +121,9 @@ def model_style(case: Case, catalog: list[Product], rng: random.Random) -> list[
         out.append(
             Case(f"{base}\nOr try the {gone.title}, a customer favourite.", case.check, "product", gone.title)
         )
+        if p.brand:
+            made_up = f"{p.brand} Cloud Racer 2"
+            out.append(Case(f"{base}\nThe {made_up} is new this week.", case.check, "product", made_up))
         if p.ingredients:
             term = next((t for t in INVENTED_INGREDIENTS if not contains_ingredient(p.ingredients, t)), None)
             if term:

@@ -134,6 +134,13 @@ def test_a_product_the_tools_did_not_return_is_removed_with_its_list_item() -> N
     assert [(a.kind, a.action) for a in grounded.actions] == [("product", "removed")]
 
 
+def test_a_product_name_no_catalog_has_is_removed_when_written_after_a_brand() -> None:
+    grounded = ground("The Men's Trail Runner GTX is $165. The Northpeak Cloud Racer 2 is even lighter!", GTX)
+    assert grounded.text == "The Men's Trail Runner GTX is $165."
+    assert [(a.claim, a.action) for a in grounded.actions] == [("Northpeak Cloud Racer 2", "removed")]
+    assert ground("Northpeak's Men's Trail Runner GTX is waterproof. Northpeak makes it.", GTX).actions == ()
+
+
 def test_a_product_line_name_is_grounded_by_any_member_returned() -> None:
     assert ground("The Trail Runner line is our best seller.", GTX).actions == ()
     assert ground("The Road Glide is lighter.", GTX).removed == 1

@@ -19,6 +19,8 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
 _GENDER_WORDS = frozenset({"mens", "womens", "men", "women", "kids", "girls", "boys", "unisex"})
 # Words a name may hold in lower case ("Rose & Shea Body Butter", "Hydrating Toner with Ceramides").
 _CONNECTORS = frozenset({"and", "with", "of", "the", "to", "in", "for", "a", "on", "de"})
+# One to four capitalised words (or model numbers) after a brand: what a product name looks like.
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*|\d[\w.%-]*)(?:[ \t]+(?:[A-Z][\w'’-]*|\d[\w.%-]*)){0,3}")
 # A line prefix naming more products than this is a category, not a product line.
 MAX_LINE_PRODUCTS = 8
 
@@ -65,6 +67,13 @@ class ProductNames:
     """Finds catalog product names in text."""
 
     def __init__(self, products: Iterable[Product]) -> None:
+        products = list(products)
+        brands = sorted({p.brand for p in products if p.brand}, key=len, reverse=True)
+        self._brand_re = (
+            re.compile(r"\b(?:" + "|".join(re.escape(b) for b in brands) + r")(?:['’]s)?[ \t]+(?=[A-Z0-9])")
+            if brands
+            else None
+        )
         phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
         exact: set[tuple[str, ...]] = set()
         lines: dict[tuple[str, ...], set[int]] = defaultdict(set)
@@ -103,6 +112,23 @@ class ProductNames:
             mentions.append(mention[0])
             index += mention[1]
         return mentions
+
+    def unknown_after_brand(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
+        """Names written after a catalog brand that no catalog product has ("Northpeak Cloud Racer")."""
+        if self._brand_re is None:
+            return []
+        found: list[Mention] = []
+        for match in self._brand_re.finditer(text):
+            after = match.end()
+            if any(m.start <= match.start() < m.end or m.start == after for m in mentions):
+                continue
+            name = _CAPITALISED_RUN.match(text, after)
+            if name is None or not any(c.isalpha() for c in name.group()):
+                continue
+            found.append(
+                Mention(match.start(), name.end(), frozenset(), text[match.start() : name.end()], True)
+            )
+        return found
 
     def _match_at(self, text: str, found: list[Word], index: int) -> tuple[Mention, int] | None:
         for phrase in self._by_first.get(found[index].key, ()):

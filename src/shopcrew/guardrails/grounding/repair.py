@@ -94,6 +94,7 @@ def ground_reply(text: str, facts: TurnFacts, terms: CatalogTerms | None) -> Gro
     # A product line's leading words ("Barrier Repair") name products only when one of them was
     # returned; otherwise they are as likely a heading or a phrase as an invented product.
     mentions = [m for m in mentions if m.exact or resolved[m.start][1]]
+    invented = terms.names.unknown_after_brand(masked, mentions) if terms is not None else []
     edits: list[tuple[int, int, str]] = []
     actions: list[GroundingAction] = []
     carry: tuple[Product, ...] = ()
@@ -107,6 +108,11 @@ def ground_reply(text: str, facts: TurnFacts, terms: CatalogTerms | None) -> Gro
         default = carry or _only_product(facts)
         segments = _segments(unit, subjects, default, resolved)
         findings = _unit_findings(masked, unit, subjects, segments, facts, terms, carry_order)
+        findings += [
+            Finding("product", m.text, "no product of the catalog has this name", remove=True)
+            for m in invented
+            if unit.start <= m.start < unit.end
+        ]
         removals = [f for f in findings if f.remove]
         if removals:
             edits.append(_removal(text, unit))
