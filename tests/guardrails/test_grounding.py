@@ -91,6 +91,8 @@ def ground(text: str, *products: Product, facts: dict[str, Any] | None = None) -
         ("It's a gentle body wash kind of day! The Gentle Milky Cleanser is fragrance-free.", (CLEANSER,)),
         ("Good news: it comes in black, and size 11 wide is in stock.", (GTX,)),
         ("The Neroli Blossom Mist has sodium hyaluronate and a light parfum.", (MIST,)),
+        ("The Neroli Blossom Mist isn't fragrance-free, so patch test it first.", (MIST,)),
+        ("Is the Neroli Blossom Mist fragrance-free? Let me check the list.", (MIST,)),
         ("Prices from the facts only: the GTX pair is $165.", (GTX,)),
         (
             "| Product | Price |\n|---|---|\n| Men's Trail Runner GTX | $165 |\n| Men's Road Glide | $120 |",

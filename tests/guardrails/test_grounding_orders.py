@@ -59,6 +59,7 @@ def ground(text: str, *orders: dict[str, Any]) -> GroundedReply:
         "Your order #2035 is in transit and should arrive by June 17. The total was $186.30.",
         "I found order #2035: it's on its way.",
         "Order #2035 hasn't been delivered yet.",
+        "Has your order #2035 arrived yet?",
     ],
 )
 def test_true_order_claims_pass_untouched(text: str) -> None:

@@ -62,6 +62,7 @@ _FREE_AFTER = re.compile(r"^[\s-]*free\b", re.IGNORECASE)
 _ABSENT_AFTER = re.compile(
     r"^\s*(?:is|are)(?:n['’]t| not) (?:in|listed|included|part)\b|^\s*(?:isn['’]t|aren['’]t)\b", re.IGNORECASE
 )
+_NOT_BEFORE = re.compile(r"(?:\bnot|n['’]t)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]|]| - | – | but | while | whereas | which | unlike ", re.IGNORECASE)
 
 
@@ -336,7 +337,10 @@ def ingredient_findings(
 def _ingredient_polarity(text: str, start: int, match: re.Match[str]) -> bool | None:
     """True for a "contains" claim, False for a "free of" claim, None for a plain mention."""
     after = text[match.end() : match.end() + 30]
-    if _FREE_AFTER.match(after) or _ABSENT_AFTER.match(after):
+    if _FREE_AFTER.match(after):
+        # "isn't fragrance-free" says it does contain fragrance.
+        return _NOT_BEFORE.search(text[max(start, match.start() - 20) : match.start()]) is not None
+    if _ABSENT_AFTER.match(after):
         return False
     clause = _CLAUSE_BREAK.split(text[start : match.start()])[-1]
     # Walk back over a list ("with niacinamide, zinc and panthenol") to the word that governs it.

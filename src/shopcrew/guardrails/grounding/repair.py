@@ -151,7 +151,9 @@ def _unit_findings(
         (a, b) for a, b, products in segments if not products and any(not s.products for s in subjects)
     ]
     findings += price_findings(masked, unit.start, unit.end, owner_of, facts, ungrounded, terms)
-    if terms is not None:
+    # A question asserts no stock, ingredient or state ("Is it fragrance-free?", "Has it arrived?").
+    question = masked[unit.start : unit.end].rstrip(" *_)\"'").endswith("?")
+    if terms is not None and not question:
         for start, end, products in segments:
             if len(products) != 1:
                 continue
@@ -162,7 +164,7 @@ def _unit_findings(
     findings += order_number_findings(body, facts)
     findings += tracking_findings(body, facts, (), unit.start)
     findings += date_findings(body, facts)
-    if facts.orders:
+    if facts.orders and not question:
         order = order_of_unit(body, carry_order, facts)
         findings += state_findings(masked, unit.start, unit.end, order, facts)
     return findings
