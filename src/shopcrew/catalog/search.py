@@ -158,7 +158,7 @@ class CatalogIndex:
 
     @property
     def mode(self) -> str:
-        """ "hybrid" when meaning is searched too, else "lexical"."""
+        """The search mode: "hybrid" when meaning is searched too, else "lexical"."""
         return "hybrid" if self._semantic is not None else "lexical"
 
     @property
@@ -220,7 +220,17 @@ class CatalogIndex:
             relevance = relevance + _LEVEL_WEIGHT * self._columns.level(filters.rank_by)[rows]
         chosen = _best(rows, relevance, self._min_price[rows], self._ids[rows], limit)
         return [
-            self._hit(self._rows[row], float(score), filters, query, terms.terms, bool(lexical[row] > 0))
+            self._hit(
+                self._rows[row],
+                float(score),
+                filters,
+                query,
+                terms.terms,
+                # Here by meaning alone: no word matched, and the meaning is close, not just filtered in.
+                by_meaning=bool(
+                    semantic is not None and lexical[row] == 0 and semantic[row] >= SEMANTIC_FLOOR
+                ),
+            )
             for row, score in chosen
         ]
 
@@ -231,7 +241,8 @@ class CatalogIndex:
         filters: SearchFilters,
         query: str,
         terms: tuple[str, ...],
-        lexical: bool,
+        *,
+        by_meaning: bool,
     ) -> SearchHit:
         variants = tuple(
             v
@@ -240,8 +251,7 @@ class CatalogIndex:
             and variant_ok(filters, product, v.price, dict(v.options))
         )
         evidence = tuple(_evidence(product, filters, terms))
-        if self._semantic is not None and not lexical and terms:
-            # No word matched: it is here by meaning alone, and the shopper should see that.
+        if by_meaning:
             phrase = " ".join(query.split())
             evidence = (*evidence, f'similar meaning: "{phrase[:60]}"')
         return SearchHit(product=product, score=score, variants=variants, evidence=evidence)
