@@ -16,10 +16,8 @@ from shopcrew.domain.catalog import Product
 from shopcrew.guardrails.grounding.facts import TurnFacts, collect_facts
 from shopcrew.guardrails.grounding.repair import GroundedReply, ground_reply
 from shopcrew.guardrails.grounding.vocabulary import CatalogTerms, catalog_terms
+from shopcrew.models.router import LOCAL as LAST_RESORT_MODEL  # never refused: the router's last resort
 from shopcrew.models.types import ModelResponse
-
-# The model that is never refused: the router's last resort.
-LAST_RESORT_MODEL = "local"
 
 
 class ReplyGrounder:
