@@ -27,6 +27,9 @@ DEFAULT_ALLOWED_STATES: Mapping[str, tuple[str, ...]] = {
 }
 
 
+SETTLE_RETURNS_ON = ("request", "receipt")
+
+
 class OrderPolicyError(ConfigError):
     """The `[orders]` table of the store config has an unknown key or a wrong value; the message says which."""
 
@@ -53,6 +56,12 @@ class OrderPolicy:
     max_pause_days: int = 90
     skip_cutoff_days: int = 2
     subscription_discount_percent: Decimal = Decimal("10")
+    # Actions that, once done on an order, rule out the listed ones on it (τ²-bench retail: one item
+    # change per pending order, then no cancelling; one return or exchange per delivered order).
+    blocked_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # When a return's refund and an exchange's price difference move: "request" (at once) or
+    # "receipt" (once the parcel is back; the plan says so and the order records what goes where).
+    settle_returns_on: str = "request"
 
     def states_for(self, action: str) -> tuple[str, ...]:
         """The order states in which `action` is allowed (none when the store did not list it)."""
@@ -99,6 +108,16 @@ def _coerce(key: str, value: Any) -> Any:
         return value
     if key == "subscription_frequencies":
         return tuple(_non_negative_int(key, v) for v in _list(key, value))
+    if key == "settle_returns_on":
+        if value not in SETTLE_RETURNS_ON:
+            raise OrderPolicyError(f"[orders] {key}: one of {', '.join(SETTLE_RETURNS_ON)}, got {value!r}")
+        return value
+    if key == "blocked_after":
+        if not isinstance(value, Mapping):
+            raise OrderPolicyError(
+                "[orders.blocked_after] must map an action to a list of actions it rules out"
+            )
+        return {str(a): tuple(str(b) for b in _list(f"blocked_after.{a}", v)) for a, v in value.items()}
     if key == "allowed_states":
         if not isinstance(value, Mapping):
             raise OrderPolicyError("[orders.allowed_states] must map an action to a list of order states")

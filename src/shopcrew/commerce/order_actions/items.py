@@ -194,6 +194,9 @@ def plan_exchange(ctx: ActionContext, request: ExchangeItems, order: OrderRow) -
     settled = _settlement(ctx, order, request.payment_method_id, net)
     if isinstance(settled, Refusal):
         return settled
+    later = ctx.policy.settle_returns_on == "receipt"
+    named = payment_method(ctx, order, request.payment_method_id) if net == 0 else settled
+    target = named.external_id or str(named.id) if isinstance(named, PaymentMethodRow) else None
     label = order_label(order)
     items = "; ".join(f"{line_label(s.line, s.quantity)} → {s.variant.title}" for s in checked)
     planned = [
@@ -228,15 +231,29 @@ def plan_exchange(ctx: ActionContext, request: ExchangeItems, order: OrderRow) -
                 refund_method="exchange",
             )
         )
-        record_detail(order, "exchanges", {"rma": rma, "at": ctx.now.isoformat(), "items": entries})
-        if settled is not None and net > 0:
+        record_detail(
+            order,
+            "exchanges",
+            {
+                "rma": rma,
+                "at": ctx.now.isoformat(),
+                "items": entries,
+                "difference": str(net),
+                "payment_method_id": target,
+                "settled": not later,
+            },
+        )
+        if later:
+            pass  # settled when the parcel is back (policy `settle_returns_on = "receipt"`)
+        elif settled is not None and net > 0:
             charge_money(ctx, order, net, settled)
         elif settled is not None and net < 0:
             refund_money(ctx, order, -net, settled, f"exchange {rma}: cheaper variant")
         return Applied(order.status, reference=rma)
 
     return Draft(
-        summary=f"Exchange {items} from order {label}; {_difference_words(net, settled)}.",
+        summary=f"Exchange {items} from order {label}; {_difference_words(net, settled)}"
+        + (" once the items are back." if later and net != 0 else "."),
         lines=planned,
         apply=apply,
         order=order,

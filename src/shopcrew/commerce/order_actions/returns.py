@@ -99,6 +99,18 @@ def plan_return(ctx: ActionContext, request: ReturnItems, order: OrderRow) -> Dr
         if isinstance(found, Refusal):
             return found
         method = found
+    if (
+        method is not None
+        and method.id != order.payment_method_id
+        and "gift_card" in ctx.policy.refund_methods
+        and method.kind != "gift_card"
+    ):
+        # A store listing "gift_card" refunds to the original payment or a gift card, nothing else.
+        return Refusal(
+            "bad_refund_method",
+            f"a refund goes back to the original payment method or to one of your gift cards, not {method.label}",
+        )
+    later = ctx.policy.settle_returns_on == "receipt"
     gross = {line.id: line_refund(order, line, quantity) for line, quantity in picked}
     fee_percent = ctx.policy.restocking_fee_percent
     fee = restocking_fee(sum(gross.values(), ZERO), fee_percent)
@@ -149,15 +161,27 @@ def plan_return(ctx: ActionContext, request: ReturnItems, order: OrderRow) -> Dr
                 line.status = "returned"
         if all(line.status in ("returned", "cancelled") for line in order.lines):
             order.status = "returned"
+        target = None if method is None else (method.external_id or str(method.id))
         record_detail(
-            order, "returns", {"rma": rma, "at": ctx.now.isoformat(), "items": entries, "fee": str(fee)}
+            order,
+            "returns",
+            {
+                "rma": rma,
+                "at": ctx.now.isoformat(),
+                "items": entries,
+                "fee": str(fee),
+                "refund": str(refund),
+                "payment_method_id": target,
+                "settled": not later,
+            },
         )
-        if refund > 0:
+        if refund > 0 and not later:
             refund_money(ctx, order, refund, method, f"return {rma}")
         return Applied(order.status, reference=rma)
 
     return Draft(
-        summary=f"Return {items} from order {label} and refund {usd(refund)} to {to_words}.",
+        summary=f"Return {items} from order {label} and refund {usd(refund)} to {to_words}"
+        + (" once the items are back." if later else "."),
         lines=planned,
         apply=apply,
         order=order,
