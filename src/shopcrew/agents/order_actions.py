@@ -194,6 +194,8 @@ def refusal_reply(
             actions=[record],
             awaiting_slot="order_number",
         )
+    # A person taking over sees what was asked and why it was refused.
+    ctx.state.pending["refused"] = f"{request.kind} refused ({refusal.code}): {refusal.reason}"
     retry_slot = RETRY_SLOTS.get(refusal.code)
     offer_person = retry_slot is None and (refusal.code in OFFER_PERSON or refusal.code not in ALTERNATIVES)
     record.details["reason"] = refusal.reason

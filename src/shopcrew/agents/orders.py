@@ -114,7 +114,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
             return AgentReply(
                 intent="orders.to_human",
                 handoff="human",
-                handoff_reason=f"shopper accepted: {state.pending.get('domain')}",
+                handoff_reason=f"shopper accepted: {state.pending.get('refused') or state.pending.get('domain')}",
             )
         if is_negative(request.text):
             state.pending = {}
