@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from shopcrew.agents.product_attributes import highlights, size_key
-from shopcrew.catalog.ingredients import ingredients_matching
+from shopcrew.catalog.ingredients import avoided_ingredients
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
 from shopcrew.orchestrator.state import ConversationState
@@ -58,7 +58,7 @@ def hit_facts(hit: SearchHit, filters: SearchFilters) -> dict[str, Any]:
         rank_label = filters.rank_by.replace("_", " ") + ":"
         reasons.sort(key=lambda e: not e.startswith(rank_label))
     if filters.avoid_ingredients and product.ingredients:
-        free = [w for w in filters.avoid_ingredients if not ingredients_matching(product.ingredients, w)]
+        free = [w for w in filters.avoid_ingredients if not avoided_ingredients(product.ingredients, w)]
         # Search may already say it ("no alcohol in its ingredients"); say each once.
         reasons += [f"no {w}" for w in free if not any(r.startswith(f"no {w}") for r in reasons)]
     return {
