@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from tests.commerce.conftest import JANE, JOHN, PRIYA, actor
 from shopcrew.commerce.actions import (
     ActionOutcome,
     ActionPlan,
+    ChangeCustomerAddress,
     ChangeShippingAddress,
     LineSwap,
     NewAddress,
@@ -19,8 +21,9 @@ from shopcrew.commerce.actions import (
 )
 from shopcrew.commerce.sql_orders import SqlOrderSystem
 from shopcrew.domain.orders import Order
+from shopcrew.store.action_tables import OrderActionAuditRow
 from shopcrew.store.catalog_tables import VariantRow
-from shopcrew.store.commerce_tables import OrderRow, PaymentMethodRow
+from shopcrew.store.commerce_tables import AddressRow, OrderRow, PaymentMethodRow
 
 HAWTHORNE = NewAddress("Jane Doe", "2400 SE Hawthorne Blvd", "Portland", "or", "97214", line2="Unit 2")
 
@@ -165,3 +168,37 @@ def test_someone_elses_payment_method_is_refused(orders: SqlOrderSystem, db: Ses
     swap = (LineSwap(str(cream.id), str(dearer.id)),)
     refusal = orders.plan(SwapPendingItems(order="2076", swaps=swap, payment_method_id="3"), actor(JANE))
     assert isinstance(refusal, Refusal) and refusal.code == "invalid_payment_method"
+
+
+def test_the_customers_own_address_changes_and_placed_orders_keep_theirs(
+    orders: SqlOrderSystem, db: Session
+) -> None:
+    before = _order(orders, "2076", JANE).shipping_address
+    plan = orders.plan(ChangeCustomerAddress(address=HAWTHORNE), actor(JANE))
+    assert isinstance(plan, ActionPlan) and plan.order is None
+    assert plan.summary.startswith(
+        "Change your address to 2400 SE Hawthorne Blvd, Unit 2, Portland, OR 97214 instead of"
+    )
+    outcome = orders.execute(plan, actor(JANE), idempotency_key="home")
+    assert isinstance(outcome, ActionOutcome)
+    default = db.scalar(
+        select(AddressRow)
+        .where(AddressRow.customer_id == 1)
+        .order_by(AddressRow.is_default.desc(), AddressRow.id)
+    )
+    assert default is not None and (default.line1, default.region, default.postal_code) == (
+        "2400 SE Hawthorne Blvd",
+        "OR",
+        "97214",
+    )
+    assert _order(orders, "2076", JANE).shipping_address == before
+    audit = db.get(OrderActionAuditRow, outcome.audit_id)
+    assert (
+        audit is not None
+        and audit.after is not None
+        and audit.after["addresses"][0]["postal_code"] == "97214"
+    )
+    again = orders.plan(ChangeCustomerAddress(address=HAWTHORNE), actor(JANE))
+    assert isinstance(again, Refusal) and again.code == "already_done"
+    no_zip = orders.plan(ChangeCustomerAddress(address=replace(HAWTHORNE, postal_code="")), actor(JANE))
+    assert isinstance(no_zip, Refusal) and no_zip.code == "invalid_address"

@@ -115,6 +115,14 @@ class ExchangeItems:
     kind: Literal["exchange_items"] = "exchange_items"
 
 
+@dataclass(frozen=True)
+class ChangeCustomerAddress:
+    """Change the customer's default address (the one new orders ship to); no order changes."""
+
+    address: NewAddress
+    kind: Literal["change_customer_address"] = "change_customer_address"
+
+
 SubscriptionChange = Literal["pause", "resume", "skip_next", "change_frequency", "swap_variant", "cancel"]
 
 
@@ -138,6 +146,7 @@ ActionRequest = (
     | ReturnItems
     | ExchangeItems
     | ChangeSubscription
+    | ChangeCustomerAddress
 )
 
 

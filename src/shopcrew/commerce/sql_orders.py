@@ -27,6 +27,7 @@ from shopcrew.commerce.actions import (
     ActionPlan,
     ActionRequest,
     Actor,
+    ChangeCustomerAddress,
     ChangeSubscription,
     RefundStatus,
     Refusal,
@@ -36,7 +37,9 @@ from shopcrew.commerce.idempotency import check_key, remember_outcome, stored_ou
 from shopcrew.commerce.order_actions.address import plan_change_address
 from shopcrew.commerce.order_actions.cancel import plan_cancel_lines, plan_cancel_order
 from shopcrew.commerce.order_actions.common import ActionConflict, ActionContext, Draft, order_snapshot, usd
+from shopcrew.commerce.order_actions.customer import customer_snapshot, plan_change_customer_address
 from shopcrew.commerce.order_actions.items import plan_exchange, plan_swap_items
+from shopcrew.commerce.order_actions.limits import blocked_refusal
 from shopcrew.commerce.order_actions.returns import plan_return
 from shopcrew.commerce.order_actions.subscriptions import plan_subscription_change, subscription_snapshot
 from shopcrew.commerce.order_policy import OrderPolicy
@@ -147,7 +150,7 @@ class SqlOrderSystem:
         before: dict[str, Any] | None = None
         try:
             with self._session() as session, session.begin():
-                self._lock(session, plan.request)
+                self._lock(session, plan.request, actor)
                 replay = stored_outcome(session, idempotency_key, plan)
                 if replay is not None:
                     return replay
@@ -156,7 +159,8 @@ class SqlOrderSystem:
                     refusal = result
                 else:
                     current, draft = result
-                    before = _snapshot(draft, session, plan.request)
+                    owner = resolve_customer_id(session, actor)
+                    before = _snapshot(draft, session, plan.request, owner)
                     checked = self._check_confirmed(plan, current, actor)
                     if isinstance(checked, Refusal):
                         refusal = checked
@@ -166,7 +170,7 @@ class SqlOrderSystem:
                         outcome = ActionOutcome(
                             checked, audit_id, applied.status_after, reference=applied.reference
                         )
-                        after = _snapshot(draft, session, plan.request, refresh=True)
+                        after = _snapshot(draft, session, plan.request, owner, refresh=True)
                         self._audit(session, audit_id, actor, plan, idempotency_key, "done", before, after)
                         remember_outcome(session, idempotency_key, outcome)
                         return outcome
@@ -210,11 +214,17 @@ class SqlOrderSystem:
                 return Refusal("not_found", "I can't find that subscription on your account")
             draft = plan_subscription_change(ctx, request, sub)
             state = subscription_snapshot(sub)
+        elif isinstance(request, ChangeCustomerAddress):
+            if ctx is None:
+                return Refusal("not_found", "I can't find your account")
+            draft = plan_change_customer_address(ctx, request)
+            state = customer_snapshot(session, ctx.customer)
         else:
             order = find_owned_order(session, request.order, actor)
             if ctx is None or order is None:
                 return not_found(request.order)
-            draft = _ORDER_PLANNERS[request.kind](ctx, request, order)
+            blocked = blocked_refusal(self.policy, request.kind, order)
+            draft = blocked or _ORDER_PLANNERS[request.kind](ctx, request, order)
             state = order_snapshot(order)
         if isinstance(draft, Refusal):
             return draft
@@ -241,29 +251,26 @@ class SqlOrderSystem:
             )
         return replace(plan, digest=_digest(plan, state))
 
-    def _lock(self, session: Session, request: ActionRequest) -> None:
-        """Take the row lock of the order or subscription the request is about (the transaction's first statement)."""
-        sqlite = session.get_bind().dialect.name == "sqlite"
+    def _lock(self, session: Session, request: ActionRequest, actor: Actor) -> None:
+        """Take the row lock of what the request changes (the transaction's first statement)."""
+        model: type[OrderRow] | type[SubscriptionRow] | type[CustomerRow]
         if isinstance(request, ChangeSubscription):
-            target = SubscriptionRow.id == (
-                int(request.subscription_id) if request.subscription_id.isdigit() else -1
-            )
-            if sqlite:
-                session.execute(
-                    update(SubscriptionRow).where(target).values(status=SubscriptionRow.status),
-                    execution_options={"synchronize_session": False},
-                )
-            else:
-                session.execute(select(SubscriptionRow.id).where(target).with_for_update())
-            return
-        condition = order_number_condition(request.order)
-        if sqlite:
+            text = request.subscription_id.strip()
+            model, condition = SubscriptionRow, SubscriptionRow.id == (int(text) if text.isdigit() else -1)
+        elif isinstance(request, ChangeCustomerAddress):
+            text = actor.customer_id.strip()
+            model = CustomerRow
+            condition = CustomerRow.id == int(text) if text.isdigit() else CustomerRow.external_id == text
+        else:
+            model, condition = OrderRow, order_number_condition(request.order)
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks; a write as the first statement takes its single writer lock.
             session.execute(
-                update(OrderRow).where(condition).values(status=OrderRow.status),
+                update(model).where(condition).values(id=model.id),
                 execution_options={"synchronize_session": False},
             )
         else:
-            session.execute(select(OrderRow.id).where(condition).with_for_update())
+            session.execute(select(model.id).where(condition).with_for_update())
 
     def _audit(
         self,
@@ -330,7 +337,7 @@ def _digest(plan: ActionPlan, state: dict[str, Any]) -> str:
 
 
 def _snapshot(
-    draft: Draft, session: Session, request: ActionRequest, *, refresh: bool = False
+    draft: Draft, session: Session, request: ActionRequest, customer_id: int | None, *, refresh: bool = False
 ) -> dict[str, Any]:
     if draft.order is not None:
         if refresh:
@@ -342,6 +349,9 @@ def _snapshot(
             if refresh:
                 session.expire(sub)
             return subscription_snapshot(sub)
+    if isinstance(request, ChangeCustomerAddress):
+        customer = session.get(CustomerRow, customer_id) if customer_id is not None else None
+        return customer_snapshot(session, customer) if customer is not None else {}
     return {}
 
 

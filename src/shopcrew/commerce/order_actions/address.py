@@ -50,7 +50,8 @@ def address_refusal(address: NewAddress) -> Refusal | None:
     return None
 
 
-def _as_record(address: NewAddress) -> dict[str, str | None]:
+def address_record(address: NewAddress) -> dict[str, str | None]:
+    """The address as stored: trimmed, country and US state upper-case, an empty second line dropped."""
     country = address.country.strip().upper()
     region = address.region.strip().upper() if country == "US" else address.region.strip()
     return {
@@ -64,7 +65,8 @@ def _as_record(address: NewAddress) -> dict[str, str | None]:
     }
 
 
-def _one_line(record: Mapping[str, object]) -> str:
+def one_line(record: Mapping[str, object]) -> str:
+    """A stored address on one line."""
     return Address(
         name=str(record.get("name", "")),
         line1=str(record.get("line1", "")),
@@ -91,11 +93,11 @@ def plan_change_address(
     refusal = address_refusal(request.address)
     if refusal:
         return refusal
-    new = _as_record(request.address)
+    new = address_record(request.address)
     old = dict(order.shipping_address or {})
     label = order_label(order)
     if all(str(old.get(k) or "") == str(v or "") for k, v in new.items()):
-        return Refusal("already_done", f"order {label} already ships to {_one_line(new)}")
+        return Refusal("already_done", f"order {label} already ships to {one_line(new)}")
 
     def apply() -> Applied:
         order.shipping_address = new
@@ -103,8 +105,8 @@ def plan_change_address(
         return Applied(order.status)
 
     return Draft(
-        summary=f"Ship order {label} to {_one_line(new)} instead of {_one_line(old)}.",
-        lines=[PlannedLine(f"New shipping address: {new['name']}, {_one_line(new)}")],
+        summary=f"Ship order {label} to {one_line(new)} instead of {one_line(old)}.",
+        lines=[PlannedLine(f"New shipping address: {new['name']}, {one_line(new)}")],
         apply=apply,
         order=order,
     )
