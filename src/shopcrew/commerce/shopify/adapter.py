@@ -21,6 +21,7 @@ from shopcrew.commerce.actions import (
     Actor,
     CancelLines,
     CancelOrder,
+    ChangeCustomerAddress,
     ChangeShippingAddress,
     ChangeSubscription,
     ExchangeItems,
@@ -45,6 +46,9 @@ SUBSCRIPTIONS_UNSUPPORTED = Refusal(
     "unsupported",
     "subscriptions on this store are managed by its subscription app, not by Shopify orders; "
     "a person of the store can change it for you",
+)
+CUSTOMER_ADDRESS_UNSUPPORTED = Refusal(
+    "unsupported", "your saved address is changed in your account on the store's website, not here"
 )
 
 
@@ -134,6 +138,8 @@ class ShopifyOrderSystem:
         """Check the request against ownership, state, policy and stock; say what would happen. Writes nothing."""
         if isinstance(request, ChangeSubscription):
             return SUBSCRIPTIONS_UNSUPPORTED
+        if isinstance(request, ChangeCustomerAddress):
+            return CUSTOMER_ADDRESS_UNSUPPORTED
         found = self._owned(request.order, actor)
         if isinstance(found, Refusal):
             return found
@@ -147,6 +153,8 @@ class ShopifyOrderSystem:
         request = plan.request
         if isinstance(request, ChangeSubscription):
             return SUBSCRIPTIONS_UNSUPPORTED
+        if isinstance(request, ChangeCustomerAddress):
+            return CUSTOMER_ADDRESS_UNSUPPORTED
         before = self._owned(request.order, actor)
         if isinstance(before, Refusal):
             return self._journal.audit_refusal(plan, actor, idempotency_key, before, before=None)
