@@ -13,18 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex, catalog_index_for
-from shopcrew.commerce.order_policy import load_order_policy
+from shopcrew.commerce.order_policy import OrderPolicy, load_order_policy, order_policy_from_config
 from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.commerce.shopify.factory import build_shopify_order_system
 from shopcrew.commerce.sql_orders import SqlOrderSystem
+from shopcrew.commerce.tau2.policy import STORE_ORDER_POLICY_ID, stored_orders_table
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.conversations import ConversationView
 from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.models.local.gazetteer import Gazetteer, GazetteerEntry
 from shopcrew.models.local.nlg import default_template_book
 from shopcrew.models.providers.local import LocalModel
-from shopcrew.models.registry import build_router
+from shopcrew.models.registry import build_router, read_store_config
 from shopcrew.orchestrator.classifier import IntentClassifier
 from shopcrew.orchestrator.intake import validate_message
 from shopcrew.orchestrator.locks import ConversationLocks
@@ -124,9 +125,21 @@ def store_clock(settings: Settings) -> Callable[[], datetime]:
     return lambda: utcnow() + shift
 
 
+def order_policy_for(settings: Settings, sessions: sessionmaker[Session]) -> OrderPolicy:
+    """Defaults, then the `[orders]` table the store keeps in its database (an imported τ²-bench store), then SHOPCREW_CONFIG's."""
+    with sessions() as session:
+        stored = stored_orders_table(session)
+    if not stored:
+        return load_order_policy(settings.config)
+    configured = read_store_config(settings.config).get("orders", {})
+    if not isinstance(configured, Mapping):
+        return load_order_policy(settings.config)  # raises the config error that says what is wrong
+    return order_policy_from_config({"orders": {**stored, **configured}})
+
+
 def order_system_for(settings: Settings, sessions: sessionmaker[Session]) -> OrderSystem:
     """The store's orders: on Shopify when a shop is configured (docs/shopify.md), else in the embedded store."""
-    policy = load_order_policy(settings.config)
+    policy = order_policy_for(settings, sessions)
     if settings.shopify.configured:
         return build_shopify_order_system(
             settings.shopify, sessions, policy=policy, clock=store_clock(settings)
@@ -146,7 +159,8 @@ def build_assistant(
     sessions = session_factory(engine)
     with sessions() as session:
         products = load_products(session)
-        policies = PolicyLibrary(load_policies(session))
+        # The order-policy row of an imported store is configuration, not a document to quote.
+        policies = PolicyLibrary([p for p in load_policies(session) if p.id != STORE_ORDER_POLICY_ID])
     catalog = catalog_index_for(products, settings)
     live_catalog = LiveCatalog(catalog)
     routes = default_routes()

@@ -27,6 +27,8 @@ _ORDER_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _HASH_ORDER_RE: Final = re.compile(r"(?<![\w#&])#\s?(\d{4,6})(?![\d.,]\d|\w)")
+# An imported τ²-bench store's ids ("#W2611340", "W2611340"); its orders are numbered by the digits.
+_LETTER_ORDER_RE: Final = re.compile(r"(?<![\w&])#?\s?W(\d{7})(?![\d.,]\d|\w)")
 _MORE_ORDERS_RE: Final = re.compile(
     r"\s*(?:,|and|&|or|/|plus)\s*#?\s*(\d{4,6})(?![\d.,]\d|\w)", re.IGNORECASE
 )
@@ -89,10 +91,11 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
             numbers.append((more.start(1), more.group(1)))
             spans.append(more.span())
             end = more.end()
-    for match in _HASH_ORDER_RE.finditer(text):
-        if not any(s <= match.start() < e for s, e in spans):
-            numbers.append((match.start(1), match.group(1)))
-            spans.append(match.span())
+    for pattern in (_HASH_ORDER_RE, _LETTER_ORDER_RE):
+        for match in pattern.finditer(text):
+            if not any(s <= match.start() < e for s, e in spans):
+                numbers.append((match.start(1), match.group(1)))
+                spans.append(match.span())
     bare = _BARE_NUMBER_RE.match(text)
     # A number on its own answers whatever was asked; it is a ZIP only when a ZIP was asked for.
     if (

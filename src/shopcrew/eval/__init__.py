@@ -1,0 +1,1 @@
+"""Benchmark runners: replays of public task sets through shopcrew's tools."""
