@@ -156,3 +156,37 @@ def test_the_cli_imports_with_the_policy_and_the_assistant_runs_the_store_under_
     args = argparse.Namespace(output="-", store="t2", data_dir=tmp_path)
     assert run_tau2_export(args, out) == 0
     assert out.getvalue() == (TAU2 / "db.json").read_text(encoding="utf-8")
+
+
+def test_a_shopper_cancels_a_tau2_order_in_conversation_and_the_export_shows_it(tmp_path: Path) -> None:
+    assert (
+        main(["import", "tau2-retail", str(TAU2 / "db.json"), "--store", "t2", "--data-dir", str(tmp_path)])
+        == 0
+    )
+    assistant = build_assistant(Settings(store="t2", data_dir=tmp_path, search_mode="lexical"))
+    try:
+
+        async def talk(*texts: str) -> list[str]:
+            replies, conversation = [], None
+            for text in texts:
+                result = await assistant.handle(InboundMessage(text=text, conversation_id=conversation))
+                conversation = result.conversation_id
+                replies.append(result.reply)
+            return replies
+
+        *_, plan, done = asyncio.run(
+            talk(
+                "where is my order #W6779827?",
+                "ethan.lopez8943@example.com",
+                "please cancel order #W6779827, I ordered it by mistake",
+                "yes",
+            )
+        )
+        assert "$4,079.45 to Gift card ending 9486" in plan and "nothing changes until you do" in plan
+        assert "6779827 is cancelled" in done
+        exported = export_tau2_retail(assistant.engine)
+    finally:
+        assistant.close()
+    order = exported["orders"]["#W6779827"]
+    assert order["status"] == "cancelled" and order["cancel_reason"] == "ordered by mistake"
+    assert exported["users"]["ethan_lopez_6291"]["payment_methods"]["gift_card_7219486"]["balance"] == 4128.45

@@ -248,4 +248,6 @@ def _order_number(plan: ActionPlan) -> int | None:
     if order is None:
         return None
     digits = str(order).lstrip("#")
+    if digits.startswith("W") and len(digits) == 8:
+        digits = digits[1:]  # an imported τ²-bench order ("#W2611340") is numbered by its digits
     return int(digits) if digits.isdigit() else None

@@ -104,6 +104,8 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
 
 def _order_number(order: str | None) -> int | None:
     digits = (order or "").lstrip("#")
+    if digits.startswith("W") and len(digits) == 8:
+        digits = digits[1:]  # an imported τ²-bench order ("#W2611340") is numbered by its digits
     return int(digits) if digits.isdigit() else None
 
 
