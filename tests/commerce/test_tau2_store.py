@@ -7,6 +7,7 @@ import asyncio
 import io
 import json
 import shutil
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from shopcrew.commerce.tau2.command import run_tau2_export
 from shopcrew.commerce.tau2.exporter import export_tau2_retail
 from shopcrew.commerce.tau2.format import Tau2FormatError, dump_db, load_db
 from shopcrew.commerce.tau2.importer import Tau2ImportError, import_tau2_retail
+from shopcrew.commerce.tau2.mapping import tool_call_request
 from shopcrew.commerce.tau2.policy import tau2_order_policy
 from shopcrew.domain.messages import InboundMessage
 from shopcrew.eval.tau2 import NOW, build_template
@@ -190,3 +192,55 @@ def test_a_shopper_cancels_a_tau2_order_in_conversation_and_the_export_shows_it(
     order = exported["orders"]["#W6779827"]
     assert order["status"] == "cancelled" and order["cancel_reason"] == "ordered by mistake"
     assert exported["users"]["ethan_lopez_6291"]["payment_methods"]["gift_card_7219486"]["balance"] == 4128.45
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str) -> Iterator[Engine]:
+    """A PostgreSQL database of this test's own (the session's one is shared with other tests)."""
+    import psycopg
+
+    name = f"shopcrew_tau2_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    engine = create_store_engine(f"{postgres_url.rpartition('/')[0]}/{name}")
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_on_postgresql_the_round_trip_holds_and_an_exchange_is_recorded_as_tau2_does(
+    postgres_store: Engine,
+) -> None:
+    import_tau2_retail(postgres_store, load_db(TAU2 / "db.json"), now=NOW)
+    assert dump_db(export_tau2_retail(postgres_store)) == (TAU2 / "db.json").read_text(encoding="utf-8")
+    orders = orders_of(postgres_store)
+    yusuf = Actor(customer_id="yusuf_rossi_9620", channel="test", conversation_id="pg")
+    with session_factory(postgres_store)() as session:
+        request = tool_call_request(
+            session,
+            "exchange_delivered_order_items",
+            {
+                "order_id": "#W2378156",
+                "item_ids": ["1151293680", "4983901480"],
+                "new_item_ids": ["7706410293", "7747408585"],
+                "payment_method_id": "credit_card_9513926",
+            },
+            user_id="yusuf_rossi_9620",
+        )
+    assert not isinstance(request, Refusal)
+    plan = orders.plan(request, yusuf)
+    assert not isinstance(plan, Refusal)
+    assert not isinstance(orders.execute(plan, yusuf, idempotency_key="p" * 64), Refusal)
+    order = export_tau2_retail(postgres_store, users=["yusuf_rossi_9620"])["orders"]["#W2378156"]
+    assert order["status"] == "exchange requested"
+    assert order["exchange_items"] == ["1151293680", "4983901480"]
+    assert order["exchange_new_items"] == ["7706410293", "7747408585"]
+    assert (order["exchange_payment_method_id"], order["exchange_price_difference"]) == (
+        "credit_card_9513926",
+        -16.63,
+    )
+    assert len(order["payment_history"]) == 1  # the difference moves when the parcel is back
