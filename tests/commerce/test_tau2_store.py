@@ -244,3 +244,57 @@ def test_on_postgresql_the_round_trip_holds_and_an_exchange_is_recorded_as_tau2_
         -16.63,
     )
     assert len(order["payment_history"]) == 1  # the difference moves when the parcel is back
+
+
+def test_an_export_with_changes_imports_back_to_the_same_document(store: Engine, tmp_path: Path) -> None:
+    orders = orders_of(store)
+    calls = [
+        ("ethan_lopez_6291", "cancel_pending_order", {"order_id": "#W6779827", "reason": "no longer needed"}),
+        (
+            "yusuf_rossi_9620",
+            "modify_pending_order_items",
+            {
+                "order_id": "#W4776164",
+                "item_ids": ["8349118980"],
+                "new_item_ids": ["9647292434"],
+                "payment_method_id": "credit_card_9513926",
+            },
+        ),
+        (
+            "yusuf_rossi_9620",
+            "exchange_delivered_order_items",
+            {
+                "order_id": "#W2378156",
+                "item_ids": ["4983901480"],
+                "new_item_ids": ["7747408585"],
+                "payment_method_id": "credit_card_9513926",
+            },
+        ),
+        (
+            "mia_garcia_4516",
+            "return_delivered_order_items",
+            {
+                "order_id": "#W5490111",
+                "item_ids": ["4579334072", "6117189161"],
+                "payment_method_id": "credit_card_3124723",
+            },
+        ),
+    ]
+    for user_id, name, arguments in calls:
+        with session_factory(store)() as session:
+            request = tool_call_request(session, name, arguments, user_id=user_id)
+        actor = Actor(customer_id=user_id, channel="test", conversation_id=name)
+        assert not isinstance(request, Refusal)
+        plan = orders.plan(request, actor)
+        assert not isinstance(plan, Refusal), plan
+        assert not isinstance(orders.execute(plan, actor, idempotency_key=name.ljust(64, "k")), Refusal)
+    changed = export_tau2_retail(store)
+    statuses = [
+        changed["orders"][order]["status"] for order in ("#W6779827", "#W4776164", "#W2378156", "#W5490111")
+    ]
+    assert statuses == ["cancelled", "pending (item modified)", "exchange requested", "return requested"]
+    again = create_store_engine(f"sqlite:///{tmp_path / 'again.db'}")
+    migrate(again)
+    import_tau2_retail(again, changed, now=NOW)
+    assert export_tau2_retail(again) == changed
+    again.dispose()
