@@ -160,6 +160,21 @@ def test_cancelling_one_line_of_two_keeps_the_order_and_its_totals_consistent(
     assert row.total == row.subtotal - row.discount + row.shipping + row.tax
 
 
+def test_cancelling_the_rest_after_one_line_refunds_what_is_still_paid_once(
+    orders: SqlOrderSystem, db: Session
+) -> None:
+    _jeans, cream = _lines(orders, "2076", JANE).lines
+    first = _plan(orders, CancelLines(order="2076", lines=(LineQuantity(str(cream.id)),)), JANE)
+    assert isinstance(orders.execute(first, actor(JANE), idempotency_key="k-cream-1"), ActionOutcome)
+    rest = _plan(orders, CancelOrder(order="2076"), JANE)
+    # The cream's $34.56 already came off the total; the remaining $105.84 comes back, not $71.28.
+    assert rest.refund_total == Decimal("105.84")
+    assert isinstance(orders.execute(rest, actor(JANE), idempotency_key="k-rest"), ActionOutcome)
+    db.expire_all()
+    refunds = db.scalars(select(RefundRow.amount).join(OrderRow).where(OrderRow.number == 2076)).all()
+    assert sum(refunds, Decimal("0")) == Decimal("140.40")
+
+
 def test_cancelling_every_remaining_line_cancels_the_order(orders: SqlOrderSystem) -> None:
     lines = _lines(orders, "2076", JANE).lines
     plan = _plan(orders, CancelLines(order="2076", lines=tuple(LineQuantity(str(x.id)) for x in lines)), JANE)

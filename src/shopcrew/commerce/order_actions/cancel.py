@@ -39,10 +39,6 @@ def _reason_refusal(ctx: ActionContext, reason: str) -> Refusal | None:
     return None
 
 
-def _already_refunded(order: OrderRow) -> Decimal:
-    return sum((r.amount for r in order.refunds if r.status != "failed"), ZERO)
-
-
 def plan_cancel_order(ctx: ActionContext, request: CancelOrder, order: OrderRow) -> Draft | Refusal:
     """Cancel every line of an order that has not shipped; refund what was paid, restock the items."""
     refusal = _reason_refusal(ctx, request.reason)
@@ -56,7 +52,9 @@ def plan_cancel_order(ctx: ActionContext, request: CancelOrder, order: OrderRow)
         return Refusal("already_shipped", f"{line_label(shipped[0])} has already shipped. {_AFTER_SHIPPING}")
     open_lines = [line for line in order.lines if line.status == "open"]
     captured = is_captured(order)
-    refund = cents(order.total - _already_refunded(order)) if captured else ZERO
+    # Line cancellations and swaps already moved `order.total` by what they refunded or charged, so
+    # the total is what the shopper has paid and not yet had back.
+    refund = cents(order.total) if captured else ZERO
     method: PaymentMethodRow | None = None
     if refund > 0:
         found = payment_method(ctx, order, None)
