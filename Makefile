@@ -53,6 +53,10 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/llamacpp.py
 	$(BIN)/python benchmarks/search_quality.py
 	$(BIN)/python benchmarks/search_latency.py
+	$(BIN)/python benchmarks/import_throughput.py
+	$(BIN)/python benchmarks/grounding.py
+	$(BIN)/python benchmarks/order_actions.py
+	$(BIN)/python benchmarks/tau2_replay.py
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

@@ -22,6 +22,8 @@ from shopcrew.domain.messages import CustomerRef, InboundMessage, InputError, Tu
 from shopcrew.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from shopcrew.app import Assistant
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -109,6 +111,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
         overrides["store"] = args.store
         overrides["database_url"] = None
     return Settings(**overrides)
+
+
+def open_store_from(args: argparse.Namespace) -> Engine:
+    """The store the command line names, opened (and migrated); a store that can't open is a CommandError."""
+    from shopcrew.store.database import StoreError, open_store
+
+    try:
+        return open_store(settings_from(args))
+    except StoreError as error:
+        raise CommandError(str(error)) from None
 
 
 def open_assistant(settings: Settings) -> Assistant:

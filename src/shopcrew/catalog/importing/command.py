@@ -42,14 +42,10 @@ def run_import_catalog(args: argparse.Namespace, out: IO[str] | None = None) -> 
     """Import the file; exit 0 when anything was imported, 1 when every row was rejected."""
     # Imported here so `shopcrew --help` stays instant and cli.py can import this module.
     from shopcrew.catalog.importing.service import CatalogFileError, import_catalog_file
-    from shopcrew.cli import CommandError, settings_from
-    from shopcrew.store.database import StoreError, open_store
+    from shopcrew.cli import CommandError, open_store_from
 
     out = out or sys.stdout
-    try:
-        engine = open_store(settings_from(args))
-    except StoreError as error:
-        raise CommandError(str(error)) from None
+    engine = open_store_from(args)
     try:
         report = import_catalog_file(
             engine, args.file, format=args.format, dry_run=args.dry_run, archive_missing=args.archive_missing

@@ -45,19 +45,19 @@ def add_export_commands(
 
 def run_tau2_import(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     """Import db.json into the store named by --store; nothing is written when anything is wrong."""
-    from shopcrew.cli import CommandError, settings_from
+    from shopcrew.cli import CommandError, open_store_from
     from shopcrew.commerce.tau2.format import Tau2FormatError, load_db
     from shopcrew.commerce.tau2.importer import Tau2ImportError, import_tau2_retail
     from shopcrew.commerce.tau2.policy import TAU2_ORDERS_TABLE, save_store_policy
     from shopcrew.store.base import utcnow
-    from shopcrew.store.database import StoreError, open_store, session_factory
+    from shopcrew.store.database import session_factory
 
     out = out or sys.stdout
     try:
         db = load_db(args.file)
-        engine = open_store(settings_from(args))
-    except (Tau2FormatError, StoreError) as error:
+    except Tau2FormatError as error:
         raise CommandError(str(error)) from None
+    engine = open_store_from(args)
     try:
         now = utcnow()
         report = import_tau2_retail(engine, db, now=now)
@@ -74,16 +74,12 @@ def run_tau2_import(args: argparse.Namespace, out: IO[str] | None = None) -> int
 
 def run_tau2_export(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     """Write the store named by --store as τ²-bench's db.json."""
-    from shopcrew.cli import CommandError, settings_from
+    from shopcrew.cli import CommandError, open_store_from
     from shopcrew.commerce.tau2.exporter import export_tau2_retail
     from shopcrew.commerce.tau2.format import dump_db
-    from shopcrew.store.database import StoreError, open_store
 
     out = out or sys.stdout
-    try:
-        engine = open_store(settings_from(args))
-    except StoreError as error:
-        raise CommandError(str(error)) from None
+    engine = open_store_from(args)
     try:
         text = dump_db(export_tau2_retail(engine))
     finally:
