@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -137,23 +138,37 @@ def order_policy_for(settings: Settings, sessions: sessionmaker[Session]) -> Ord
     return order_policy_from_config({"orders": {**stored, **configured}})
 
 
-def order_system_for(settings: Settings, sessions: sessionmaker[Session]) -> OrderSystem:
-    """The store's orders: on Shopify when a shop is configured (docs/shopify.md), else in the embedded store."""
+def order_system_for(
+    settings: Settings, sessions: sessionmaker[Session], *, shopify_http_client: httpx.Client | None = None
+) -> OrderSystem:
+    """The store's orders: on Shopify when a shop is configured (docs/shopify.md), else in the embedded store.
+
+    `shopify_http_client` carries the Shopify calls (tests pass one with a mock transport).
+    """
     policy = order_policy_for(settings, sessions)
     if settings.shopify.configured:
         return build_shopify_order_system(
-            settings.shopify, sessions, policy=policy, clock=store_clock(settings)
+            settings.shopify,
+            sessions,
+            policy=policy,
+            clock=store_clock(settings),
+            http_client=shopify_http_client,
         )
     return SqlOrderSystem(sessions, policy=policy, clock=store_clock(settings))
 
 
 def build_assistant(
-    settings: Settings, *, env: Mapping[str, str] | None = None, http_client: Any = None
+    settings: Settings,
+    *,
+    env: Mapping[str, str] | None = None,
+    http_client: Any = None,
+    shopify_http_client: httpx.Client | None = None,
 ) -> Assistant:
     """Open the store and wire classifier, models, agents and orchestrator together.
 
     `env` holds the provider keys (default: the process environment); `http_client` is handed to
-    the vendor SDKs (tests pass one with a mock transport).
+    the vendor SDKs and `shopify_http_client` to the Shopify order system (tests pass ones with a
+    mock transport).
     """
     engine = open_store(settings)
     sessions = session_factory(engine)
@@ -187,7 +202,7 @@ def build_assistant(
         voice=settings.voice,
         store_url=settings.store_url,
         clock=store_clock(settings),
-        orders=order_system_for(settings, sessions),
+        orders=order_system_for(settings, sessions, shopify_http_client=shopify_http_client),
     )
 
     def reload_catalog() -> int:

@@ -46,3 +46,17 @@ def test_subscriptions_are_the_actors_own(orders: SqlOrderSystem) -> None:
     subs = orders.subscriptions_for(actor(JANE))
     assert {s.status for s in subs} == {"active", "paused"}
     assert orders.subscriptions_for(actor("not-a-customer")) == []
+
+
+def test_a_customer_is_found_by_account_id_or_by_phone(orders: SqlOrderSystem) -> None:
+    jane = orders.customer(JANE)
+    assert jane is not None and jane.email == "jane.doe@example.com"
+    assert orders.customer("999999") is None and orders.customer("not-an-id") is None
+    by_phone = orders.customer_by_phone("(503) 555-0142")
+    assert by_phone is not None and by_phone.id == jane.id
+    assert orders.customer_by_phone("555") is None  # too short to mean anyone
+
+
+def test_an_order_carries_the_name_shoppers_know_it_by(orders: SqlOrderSystem) -> None:
+    order = orders.order("2035", actor(JANE))
+    assert isinstance(order, Order) and order.name is None and order.label == "#2035"

@@ -22,12 +22,12 @@ ACTION_WORDS = {
     "change_subscription": "change that subscription",
 }
 DONE_LEADS = {
-    "cancel_order": "Done - order #{n} is cancelled.",
-    "cancel_lines": "Done - I've cancelled that from order #{n}.",
-    "change_address": "Done - order #{n} will ship to the new address.",
-    "swap_items": "Done - I've updated order #{n}.",
-    "return_items": "Your return for order #{n} is set up.",
-    "exchange_items": "Your exchange for order #{n} is set up.",
+    "cancel_order": "Done - order {n} is cancelled.",
+    "cancel_lines": "Done - I've cancelled that from order {n}.",
+    "change_address": "Done - order {n} will ship to the new address.",
+    "swap_items": "Done - I've updated order {n}.",
+    "return_items": "Your return for order {n} is set up.",
+    "exchange_items": "Your exchange for order {n} is set up.",
     "change_subscription": "Done - your subscription is updated.",
 }
 
@@ -80,7 +80,7 @@ def _confirm(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _done(facts: Mapping[str, Any], say: Phrasing) -> str:
     plan = facts["plan"]
     kind = str(plan["request"]["kind"])
-    lead = DONE_LEADS.get(kind, "Done.").format(n=facts.get("number"))
+    lead = DONE_LEADS.get(kind, "Done.").format(n=order_ref(facts))
     parts = [lead, *_plan_body(plan, say, after_summary=False)]
     if facts.get("reference"):
         parts.append(f"Your reference: {facts['reference']}.")
@@ -99,8 +99,13 @@ def _already_done(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _dropped(facts: Mapping[str, Any], say: Phrasing) -> str:
     return (
         f"{say.pick('Okay', 'No problem', 'Alright')} - I haven't changed anything"
-        f"{' on order #' + str(facts['number']) if facts.get('number') else ''}. Anything else I can help with?"
+        f"{' on order ' + order_ref(facts) if facts.get('number') or facts.get('order') else ''}. Anything else I can help with?"
     )
+
+
+def order_ref(facts: Mapping[str, Any]) -> str:
+    """How the reply names the order: the store's own name ("#W2611340") when the facts carry it, else "#1042"."""
+    return str(facts.get("order") or f"#{facts.get('number') or facts.get('order_number')}")
 
 
 def dropped_note(facts: Mapping[str, Any]) -> str:
@@ -147,7 +152,7 @@ def _which_items(facts: Mapping[str, Any], say: Phrasing) -> str:
         f"- {line['title']} ({line['variant']})" if line.get("variant") else f"- {line['title']}"
         for line in facts["lines"]
     ]
-    text = f"Which item from order #{facts['number']} do you mean?\n" + "\n".join(rows)
+    text = f"Which item from order {order_ref(facts)} do you mean?\n" + "\n".join(rows)
     excluded = [str(item["reason"]).rstrip(".") for item in facts.get("not_returnable", [])]
     if excluded:
         text += f"\n(Not returnable: {'; '.join(excluded)}.)"
@@ -175,7 +180,7 @@ def _ask_address(facts: Mapping[str, Any], say: Phrasing) -> str:
     have = facts.get("so_far")
     if not have:
         return (
-            f"What's the new shipping address for order #{facts['number']}? Please include the street, "
+            f"What's the new shipping address for order {order_ref(facts)}? Please include the street, "
             "city, state and ZIP code."
         )
     return f"Thanks - I have {have}. What's the {say.join(missing)}?"
@@ -204,13 +209,13 @@ REFUND_STATUS_WORDS = {
 def _refund_status(facts: Mapping[str, Any], say: Phrasing) -> str:
     refunds = facts["refunds"]
     if not refunds:
-        return f"There's no refund on order #{facts['number']}."
+        return f"There's no refund on order {order_ref(facts)}."
     rows = [
         f"- {say.money(r['amount'])} to {r['method']}, issued on {date.fromisoformat(r['issued_on']).strftime('%B %-d')}: "
         f"{REFUND_STATUS_WORDS.get(r['status'], r['status'])}"
         for r in refunds
     ]
-    return f"Refunds on order #{facts['number']}:\n" + "\n".join(rows)
+    return f"Refunds on order {order_ref(facts)}:\n" + "\n".join(rows)
 
 
 ACTION_TEMPLATES: dict[str, Renderer] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import Any
+from typing import Any, get_args
 
 from shopcrew.agents.order_actions import actor_for, plan_and_propose
 from shopcrew.agents.order_address import FIELD_WORDS, ParsedAddress, parse_us_address
@@ -22,6 +22,7 @@ from shopcrew.agents.order_requests import (
     choose_variant,
     refund_method,
     return_reason,
+    stated_cancel_reason,
     subscription_request,
 )
 from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
@@ -29,6 +30,7 @@ from shopcrew.commerce.actions import (
     ActionRequest,
     CancelLines,
     CancelOrder,
+    CancelReason,
     ChangeShippingAddress,
     ChangeSubscription,
     ExchangeItems,
@@ -42,6 +44,7 @@ from shopcrew.commerce.actions import (
 from shopcrew.commerce.order_system import OrderSystem, OrderSystemError
 from shopcrew.domain.orders import Order, OrderLine, Subscription
 
+_CANCEL_REASONS: dict[str, CancelReason] = {reason: reason for reason in get_args(CancelReason)}
 # Lines that can still be changed at all; the order system decides what each action allows.
 _GONE = ("cancelled", "returned", "refunded")
 UNSHIPPED = ("pending", "paid", "partially_fulfilled")
@@ -120,7 +123,16 @@ def _cancel(
     ctx: TurnContext, orders: OrderSystem, request: AgentInput, order: Order
 ) -> ActionRequest | AgentReply:
     open_lines = [line for line in order.lines if line.status == "open"]
-    reason = cancel_reason(request.text)
+    # A reason said earlier in the task (before identity was checked) counts unless this message gives one.
+    earlier = ctx.state.pending.get("cancel_reason")
+    said = stated_cancel_reason(request.text)
+    reason: CancelReason
+    if said is not None:
+        reason = said
+    elif isinstance(earlier, str) and earlier in _CANCEL_REASONS:
+        reason = _CANCEL_REASONS[earlier]
+    else:
+        reason = cancel_reason(request.text)
     choice = _lines(
         ctx, request, order, open_lines or [line for line in order.lines if line.status not in _GONE]
     )
@@ -268,7 +280,7 @@ def _nothing_left(order: Order) -> AgentReply:
             "number": order.number,
             "action": "",
             "code": "no_items",
-            "reason": f"nothing on order #{order.number} can be changed any more",
+            "reason": f"nothing on order {order.label} can be changed any more",
             "alternatives": [],
             "offer_person": True,
         },

@@ -172,11 +172,19 @@ def return_reason(text: str) -> str:
 def cancel_reason(text: str) -> CancelReason:
     """Why the shopper cancels, as the order system's reason code."""
     said = text.lower()
+    return stated_cancel_reason(said) or (
+        "no_longer_needed" if not re.search(r"\bbecause\b", said) else "other"
+    )
+
+
+def stated_cancel_reason(text: str) -> CancelReason | None:
+    """The reason code when the words give one ("I ordered it by mistake"); None when they don't."""
+    said = text.lower()
     if re.search(r"by mistake|by accident|accidental|wrong (?:size|item|one)|didn'?t mean", said):
         return "ordered_by_mistake"
     if re.search(r"no longer|don'?t need|don'?t want|changed my mind|not needed", said):
         return "no_longer_needed"
-    return "no_longer_needed" if not re.search(r"\bbecause\b", said) else "other"
+    return None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ orders of that customer. Changes (cancel, return, exchange, address, subscriptio
 `OrderSystem` port: the agent works out exactly what the shopper wants (agents/order_changes.py),
 the order system plans it against ownership, state, policy and stock, the shopper sees what will
 happen and says yes in the next message (guardrails/confirmation.py), and only then is it executed,
-once. Without an order system the agent describes what the policy allows and offers a person.
+once. Every read (who the shopper is, their orders, subscriptions, refunds) goes through the same
+port, so on Shopify the status and tracking are Shopify's. Without an order system wired in, the
+agent reads the embedded store and describes what the policy allows and offers a person.
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ from __future__ import annotations
 from typing import Any
 
 from shopcrew.agents.common import is_affirmative, is_negative
-from shopcrew.agents.order_actions import execute_confirmed
+from shopcrew.agents.order_actions import actor_for, execute_confirmed
 from shopcrew.agents.order_changes import change_order, change_subscription
+from shopcrew.agents.order_facts import order_facts, order_summary
 from shopcrew.agents.order_refunds import asks_refund_status, refund_status_reply
-from shopcrew.agents.order_requests import choose_lines
+from shopcrew.agents.order_requests import choose_lines, stated_cancel_reason
 from shopcrew.agents.orders_templates import TEMPLATES
 from shopcrew.agents.support import TOPICS
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.text import tokens
-from shopcrew.commerce import queries
+from shopcrew.commerce.actions import Refusal
+from shopcrew.commerce.order_system import OrderSystem, OrderSystemError
+from shopcrew.commerce.ownership import display_number
+from shopcrew.commerce.sql_orders import sql_order_system_on
 from shopcrew.domain.orders import Order, Subscription
 from shopcrew.guardrails import confirmation
 from shopcrew.guardrails.identity import verify_from_message
@@ -67,11 +73,21 @@ TASK_KEYS = (
     "subscription_id",
     "subscription_change",
     "choices",
+    "cancel_reason",
 )
 
 
 async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     """Verify the shopper, find the order they mean, and answer (or act) for the task at hand."""
+    reply = await _run(ctx, request)
+    plan = reply.facts.get("plan")
+    if "order" not in reply.facts and isinstance(plan, dict) and plan.get("order"):
+        # A plan or outcome names the order as the store does ("#W2611340").
+        reply.facts["order"] = _plan_label(str(plan["order"]))
+    return reply
+
+
+async def _run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     state = ctx.state
     answering_plan = request.continuing and state.awaiting_slot == confirmation.CONFIRM_SLOT
     waiting = confirmation.awaiting_confirmation(state, continuing=request.continuing)
@@ -87,19 +103,40 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
                 return AgentReply(intent="orders.declined_handoff")
             return AgentReply(
                 intent="orders.action_dropped",
-                facts={"number": _order_number(waiting.plan.order), "summary": waiting.plan.summary},
+                facts={
+                    "number": _order_number(waiting.plan.order),
+                    "order": _plan_label(waiting.plan.order),
+                    "summary": waiting.plan.summary,
+                },
             )
         if not waiting.executed:
             # Not a yes: nothing is done, the shopper is told, and the message is handled as a new one.
             dropped = {
                 "number": _order_number(waiting.plan.order),
+                "order": _plan_label(waiting.plan.order),
                 "summary": waiting.plan.summary,
                 "items": waiting.context.get("items", []),
             }
-    reply = await _answer(ctx, request, answering_plan)
+    try:
+        reply = await _answer(ctx, request, answering_plan)
+    except OrderSystemError as error:
+        # Shopify (or the database) didn't answer a read: say so and offer a person, nothing is guessed.
+        ctx.trace.tool("read_orders", {}, f"order system error: {error}")
+        reply = AgentReply(
+            intent="orders.system_unavailable", facts={"can_retry": False}, awaiting_slot="handoff_offer"
+        )
     if dropped:
         reply.facts["dropped_action"] = dropped
     return reply
+
+
+def order_reads(ctx: TurnContext) -> OrderSystem:
+    """Where this turn reads customers and orders: the wired order system, else the embedded store."""
+    return ctx.orders if ctx.orders is not None else sql_order_system_on(ctx.session)
+
+
+def _plan_label(order: str | None) -> str | None:
+    return display_number(order) if order else None
 
 
 def _order_number(order: str | None) -> int | None:
@@ -153,8 +190,12 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
     )
     kept = {k: v for k, v in state.pending.items() if k in TASK_KEYS} if same_task else {}
     state.pending = {"domain": domain, "order_number": pending_number, **kept}
+    if domain == "order_cancel" and (reason := stated_cancel_reason(request.text)):
+        # Said before identity or the order was settled ("I ordered it by mistake"): kept for the plan.
+        state.pending["cancel_reason"] = reason
 
-    check = verify_from_message(ctx.session, state, request.extraction, pending_number)
+    reads = order_reads(ctx)
+    check = verify_from_message(reads, state, request.extraction, pending_number, channel=ctx.channel)
     ctx.trace.tool(
         "verify_identity",
         {"method_tried": check.attempted},
@@ -164,7 +205,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         return _ask_identity(state.identity_attempts, pending_number, check.attempted)
 
     if domain == "subscription":
-        subs = queries.subscriptions_for_customer(ctx.session, state.customer_id)
+        subs = reads.subscriptions_for(actor_for(ctx))
         ctx.trace.tool("list_subscriptions", {"customer_id": state.customer_id}, len(subs))
         if ctx.orders is not None and subs:
             acted = change_subscription(ctx, ctx.orders, request, subs)
@@ -173,7 +214,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         return _subscriptions_reply(subs, can_change=ctx.orders is not None)
 
     order, choices = _select_order(
-        ctx, state.customer_id, pending_number, "refund_status" if refund_question else domain, request
+        ctx, reads, pending_number, "refund_status" if refund_question else domain, request
     )
     if order is None and choices:
         state.pending["choices"] = [
@@ -181,7 +222,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         ]
         return AgentReply(
             intent="orders.which_order",
-            facts={"orders": [_order_summary(o) for o in choices]},
+            facts={"orders": [order_summary(o) for o in choices]},
             awaiting_slot="order_number",
         )
     if order is None:
@@ -196,7 +237,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         return AgentReply(intent="orders.no_orders")
     state.remember_order(order.number)
     state.remember_products([line.product_id for line in order.lines], shown=False)
-    facts = _order_facts(order)
+    facts = order_facts(order)
     ctx.trace.facts.append({"kind": "order", **facts})
     if domain == "order_status":
         state.pending = {}
@@ -240,20 +281,17 @@ def _ask_identity(attempts: int, order_number: int | None, attempted: bool) -> A
 
 
 def _select_order(
-    ctx: TurnContext, customer_id: int, number: int | None, domain: str, request: AgentInput
+    ctx: TurnContext, reads: OrderSystem, number: int | None, domain: str, request: AgentInput
 ) -> tuple[Order | None, list[Order]]:
+    actor = actor_for(ctx)
     if number is not None:
-        order = queries.order_by_number(ctx.session, int(number))
-        ctx.trace.tool(
-            "get_order",
-            {"number": number},
-            order.status if order and order.customer_id == customer_id else None,
-        )
-        if order is None or order.customer_id != customer_id:
-            return None, []
+        # The port answers `not_found` alike for a missing order and someone else's: nothing leaks.
+        found = reads.order(str(number), actor)
+        order = None if isinstance(found, Refusal) else found
+        ctx.trace.tool("get_order", {"number": number}, order.status if order else None)
         return order, []
-    orders = queries.orders_for_customer(ctx.session, customer_id)
-    ctx.trace.tool("list_orders", {"customer_id": customer_id}, [o.number for o in orders])
+    orders = reads.orders_for(actor)
+    ctx.trace.tool("list_orders", {"customer_id": actor.customer_id}, [o.number for o in orders])
     if not orders:
         return None, []
     wanted = OPEN_STATUSES if domain in ("order_status", "order_cancel", "address_change") else ("delivered",)
@@ -276,63 +314,6 @@ def _select_order(
         if len(naming) == 1:
             return naming[0], []
     return None, candidates[:5]
-
-
-def _order_summary(order: Order) -> dict[str, Any]:
-    return {
-        "number": order.number,
-        "status": order.status,
-        "placed_on": order.placed_at.date().isoformat(),
-        "items": [line.title for line in order.lines],
-        "total": str(order.total),
-    }
-
-
-def _order_facts(order: Order) -> dict[str, Any]:
-    shipments = []
-    for shipment in order.shipments:
-        latest = shipment.events[-1] if shipment.events else None
-        shipments.append(
-            {
-                "carrier": shipment.carrier,
-                "tracking_number": shipment.tracking_number,
-                "tracking_url": shipment.tracking_url,
-                "status": shipment.status,
-                "estimated_delivery": shipment.estimated_delivery.isoformat()
-                if shipment.estimated_delivery
-                else None,
-                "delivered_at": shipment.delivered_at.date().isoformat() if shipment.delivered_at else None,
-                "latest_event": {
-                    "description": latest.description,
-                    "location": latest.location,
-                    "at": latest.happened_at.strftime("%b %d, %H:%M"),
-                }
-                if latest
-                else None,
-                "items": [line.title for line in order.lines if line.id in shipment.line_ids],
-            }
-        )
-    return {
-        "number": order.number,
-        "status": order.status,
-        "placed_on": order.placed_at.date().isoformat(),
-        "delivered_on": order.delivered_at.date().isoformat() if order.delivered_at else None,
-        "cancelled_on": order.cancelled_at.date().isoformat() if order.cancelled_at else None,
-        "total": str(order.total),
-        "refunded": str(order.refunded_amount),
-        "lines": [
-            {
-                "title": line.title,
-                "variant": line.variant_title,
-                "quantity": line.quantity,
-                "status": line.status,
-            }
-            for line in order.lines
-        ],
-        "open_items": [line.title for line in order.lines if line.status == "open"],
-        "shipments": shipments,
-        "ship_to": order.shipping_address.one_line(),
-    }
 
 
 def _change_reply(ctx: TurnContext, domain: str, order: Order, facts: dict[str, Any]) -> AgentReply:

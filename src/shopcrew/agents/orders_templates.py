@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from shopcrew.agents.order_action_templates import ACTION_TEMPLATES, dropped_note
+from shopcrew.agents.order_action_templates import ACTION_TEMPLATES, dropped_note, order_ref
 from shopcrew.models.local.nlg import Phrasing, Renderer
 
 STATUS_WORDS = {
@@ -37,9 +37,9 @@ def _items(lines: list[Mapping[str, Any]], say: Phrasing) -> str:
 
 
 def _status(facts: Mapping[str, Any], say: Phrasing) -> str:
-    number, status = facts["number"], facts["status"]
-    lead = say.pick("Order #{n} is {s}.", "Your order #{n} is {s}.", "I found order #{n}: it's {s}.").format(
-        n=number, s=STATUS_WORDS.get(status, status)
+    status = facts["status"]
+    lead = say.pick("Order {n} is {s}.", "Your order {n} is {s}.", "I found order {n}: it's {s}.").format(
+        n=order_ref(facts), s=STATUS_WORDS.get(status, status)
     )
     parts = [lead, f"It has {_items(facts['lines'], say)}, placed on {_day(facts['placed_on'])}."]
     for shipment in facts.get("shipments", []):
@@ -89,7 +89,7 @@ def _identity_failed(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 def _which_order(facts: Mapping[str, Any], say: Phrasing) -> str:
     rows = [
-        f"#{o['number']} from {_day(o['placed_on'])} ({STATUS_WORDS.get(o['status'], o['status'])}): {say.join(list(o['items'])[:2])}"
+        f"{order_ref(o)} from {_day(o['placed_on'])} ({STATUS_WORDS.get(o['status'], o['status'])}): {say.join(list(o['items'])[:2])}"
         for o in facts["orders"]
     ]
     return "Which order do you mean?\n" + "\n".join(f"- {row}" for row in rows)
@@ -104,8 +104,8 @@ def _no_orders(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _change_unavailable(facts: Mapping[str, Any], say: Phrasing) -> str:
-    number, status = facts["number"], facts["status"]
-    lead = f"Order #{number} is {STATUS_WORDS.get(status, status)}."
+    status = facts["status"]
+    lead = f"Order {order_ref(facts)} is {STATUS_WORDS.get(status, status)}."
     policy = f"Under our {facts['policy_name']} policy"
     if facts.get("window_note"):
         rule = f"{policy}, it's too late for that: {facts['window_note']}."

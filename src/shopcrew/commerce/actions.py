@@ -16,6 +16,7 @@ as strings so the embedded store and Shopify's GIDs fit the same types.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -218,3 +219,20 @@ class ActionOutcome:
     order_status_after: str | None
     replayed: bool = False  # True when the idempotency key had already been executed (nothing done twice)
     reference: str | None = None  # RMA number, refund id, Shopify job id
+
+
+# Refusals name order states in words that hold in every store: shopcrew's "paid" is what τ²-bench
+# calls "pending" and Shopify "unfulfilled", but "not yet shipped" is true of each.
+_STATE_WORDS = {
+    "pending": "not yet shipped",
+    "paid": "not yet shipped",
+    "partially_fulfilled": "partly shipped",
+    "shipped": "shipped",
+    "delivered": "delivered",
+}
+
+
+def allowed_state_words(allowed: Sequence[str]) -> str:
+    """The states an action is allowed in, as a shopper reads them: "not yet shipped or partly shipped"."""
+    words = list(dict.fromkeys(_STATE_WORDS.get(state, state.replace("_", " ")) for state in allowed))
+    return " or ".join(words) if words else "in no state this store allows"

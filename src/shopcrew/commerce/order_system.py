@@ -33,6 +33,14 @@ class OrderSystem(Protocol):
         """Customers with this name and a matching address ZIP/postal code."""
         ...
 
+    def customer(self, customer_id: str) -> Customer | None:
+        """The customer with this id (the store's own id, as `Actor.customer_id` carries it), or None."""
+        ...
+
+    def customer_by_phone(self, phone: str) -> Customer | None:
+        """The customer with this phone number (the same digits, with or without a country code), or None."""
+        ...
+
     def order(self, number: str, actor: Actor) -> Order | Refusal:
         """The order if it exists and belongs to the actor; the same `not_found` refusal otherwise."""
         ...

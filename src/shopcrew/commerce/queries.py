@@ -135,6 +135,7 @@ def _order(row: OrderRow) -> Order:
             for s in row.shipments
         ),
         refunded_amount=sum((r.amount for r in row.refunds if r.status != "failed"), Decimal("0.00")),
+        name=row.external_id,
     )
 
 

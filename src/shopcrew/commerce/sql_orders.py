@@ -91,6 +91,17 @@ class SqlOrderSystem:
         with self._session() as session:
             return queries.customers_by_name_and_zip(session, f"{first_name} {last_name}", postal_code)
 
+    def customer(self, customer_id: str) -> Customer | None:
+        """The customer with this account id ("7") or imported external id, or None."""
+        with self._session() as session:
+            found = resolve_customer_id(session, Actor(customer_id=customer_id, channel=""))
+            return None if found is None else queries.customer_by_id(session, found)
+
+    def customer_by_phone(self, phone: str) -> Customer | None:
+        """The customer with this phone number (the same digits, with or without a country code), or None."""
+        with self._session() as session:
+            return queries.customer_by_phone(session, phone)
+
     def order(self, number: str, actor: Actor) -> Order | Refusal:
         """The order if it exists and belongs to the actor; the same `not_found` refusal otherwise."""
         with self._session() as session:
@@ -319,6 +330,11 @@ class SqlOrderSystem:
 
     def _session(self) -> _GuardedSession:
         return _GuardedSession(self._sessions)
+
+
+def sql_order_system_on(session: Session) -> SqlOrderSystem:
+    """The embedded order system on the database `session` is bound to (for callers wired without one)."""
+    return SqlOrderSystem(sessionmaker(bind=session.get_bind()))
 
 
 def _digest(plan: ActionPlan, state: dict[str, Any]) -> str:

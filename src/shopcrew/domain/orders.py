@@ -98,6 +98,14 @@ class Order:
     lines: tuple[OrderLine, ...]
     shipments: tuple[Shipment, ...]
     refunded_amount: Decimal
+    # The store's own name for the order when it isn't "#<number>" ("#W2611340" in an imported
+    # τ²-bench store, "NW1001" on a Shopify shop with a prefix); None when "#<number>" is the name.
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the shopper knows the order: its own name, else "#1042"."""
+        return self.name or f"#{self.number}"
 
 
 @dataclass(frozen=True)

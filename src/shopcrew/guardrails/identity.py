@@ -3,15 +3,15 @@
 A conversation is bound to at most one customer. Verification succeeds by the channel's known
 customer, by an email plus an order number of that customer, or by full name plus a ZIP code on
 file. Failures never say which part was wrong, so nothing leaks about other people's orders.
+Every lookup goes through the `OrderSystem` port, so on Shopify the shopper is Shopify's customer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from shopcrew.commerce import queries
+from shopcrew.commerce.actions import Actor, Refusal
+from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.domain.messages import CustomerRef
 from shopcrew.domain.orders import Customer
 from shopcrew.models.local.extract import Extraction
@@ -28,14 +28,14 @@ class IdentityCheck:
     customer: Customer | None = None
 
 
-def resolve_channel_customer(session: Session, ref: CustomerRef) -> Customer | None:
+def resolve_channel_customer(orders: OrderSystem, ref: CustomerRef) -> Customer | None:
     """The customer a channel vouches for (a signed-in web shopper, a known phone number)."""
     if ref.id is not None:
-        return queries.customer_by_id(session, ref.id)
+        return orders.customer(str(ref.id))
     if ref.email:
-        return queries.customer_by_email(session, ref.email)
+        return orders.customer_by_email(ref.email)
     if ref.phone:
-        return queries.customer_by_phone(session, ref.phone)
+        return orders.customer_by_phone(ref.phone)
     return None
 
 
@@ -50,7 +50,12 @@ def bind_customer(state: ConversationState, customer: Customer, method: str) -> 
 
 
 def verify_from_message(
-    session: Session, state: ConversationState, extraction: Extraction, pending_order: int | None
+    orders: OrderSystem,
+    state: ConversationState,
+    extraction: Extraction,
+    pending_order: int | None,
+    *,
+    channel: str = "",
 ) -> IdentityCheck:
     """Try email + order number, then name + ZIP, with what the shopper said (and an order noted earlier)."""
     if state.verified:
@@ -59,23 +64,28 @@ def verify_from_message(
     attempted = False
     emails = list(extraction.emails) or ([state.claimed_email] if state.claimed_email else [])
     for email in emails:
-        customer = queries.customer_by_email(session, email)
+        customer = orders.customer_by_email(email)
         for number in order_numbers:
             attempted = True
-            order = queries.order_by_number(session, number)
             if (
                 customer
-                and order
-                and order.customer_id == customer.id
+                and _owns_order(orders, customer, number, channel)
                 and bind_customer(state, customer, "email+order")
             ):
                 return IdentityCheck(verified=True, attempted=True, method="email+order", customer=customer)
     for name in extraction.person_names:
+        parts = name.split()
         for zip_code in extraction.zip_codes:
             attempted = True
-            found = queries.customers_by_name_and_zip(session, name, zip_code)
+            found = orders.customers_by_name_and_zip(parts[0], parts[-1], zip_code) if len(parts) > 1 else []
             if len(found) == 1 and bind_customer(state, found[0], "name+zip"):
                 return IdentityCheck(verified=True, attempted=True, method="name+zip", customer=found[0])
     if attempted:
         state.identity_attempts += 1
     return IdentityCheck(verified=False, attempted=attempted)
+
+
+def _owns_order(orders: OrderSystem, customer: Customer, number: int, channel: str) -> bool:
+    """True when the order exists and is this customer's (the port answers `not_found` otherwise)."""
+    found = orders.order(str(number), Actor(customer_id=str(customer.id), channel=channel))
+    return not isinstance(found, Refusal)

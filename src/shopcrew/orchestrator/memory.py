@@ -13,6 +13,7 @@ from shopcrew.domain.conversations import ConversationView, MessageView
 from shopcrew.domain.messages import InputError
 from shopcrew.orchestrator.state import ConversationState
 from shopcrew.store.base import utcnow
+from shopcrew.store.commerce_tables import CustomerRow
 from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
 
 
@@ -116,7 +117,11 @@ def save_turn(
     conversation.row.turn_count += 1
     conversation.row.owner = conversation.state.owner
     conversation.row.awaiting_slot = conversation.state.awaiting_slot
-    conversation.row.customer_id = conversation.state.customer_id
+    customer_id = conversation.state.customer_id
+    # The column points at the embedded store's customers; a shopper of an external order system
+    # (a Shopify customer id) is known by the conversation state alone.
+    local = customer_id is not None and session.get(CustomerRow, customer_id) is not None
+    conversation.row.customer_id = customer_id if local else None
     conversation.row.state = conversation.state.model_dump(mode="json")
     conversation.row.updated_at = utcnow()
     session.add(

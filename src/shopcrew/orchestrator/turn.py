@@ -17,6 +17,7 @@ from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext, Tu
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
+from shopcrew.commerce.sql_orders import sql_order_system_on
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
@@ -118,7 +119,8 @@ class Orchestrator:
         owner_before = state.owner
         if message.customer and not state.verified:
             if message.customer.verified:
-                customer = resolve_channel_customer(session, message.customer)
+                orders = self._orders or sql_order_system_on(session)
+                customer = resolve_channel_customer(orders, message.customer)
                 if customer is not None and bind_customer(state, customer, f"channel:{message.channel}"):
                     trace.notes.append(f"customer {customer.id} verified by the {message.channel} channel")
             elif message.customer.email:

@@ -65,12 +65,16 @@ class FakeShopify:
         """The variables of every call of one operation."""
         return [call.variables for call in self.calls if call.operation == operation]
 
+    def http_client(self) -> httpx.Client:
+        """An httpx client whose every request this fake answers (for the composition root's seam)."""
+        return httpx.Client(transport=httpx.MockTransport(self._handle))
+
     def client(self, **overrides: Any) -> ShopifyClient:
         """A ShopifyClient that talks to this fake; sleeps are recorded, not slept."""
         settings = SETTINGS.model_copy(update=overrides) if overrides else SETTINGS
         return ShopifyClient(
             settings,
-            http_client=httpx.Client(transport=httpx.MockTransport(self._handle)),
+            http_client=self.http_client(),
             sleep=self.sleeps.append,
         )
 

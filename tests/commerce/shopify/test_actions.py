@@ -124,7 +124,7 @@ def test_cancel_after_shipping_is_refused_by_policy_before_shopify_is_asked(
     refusal = order_system(shop, journal).plan(CancelOrder("1001"), JANE)
     assert refusal == Refusal(
         "wrong_state",
-        "order #1001 is partially fulfilled; cancelling the order is possible only while it is pending or paid",
+        "order #1001 is partially fulfilled; cancelling the order is possible only while it is not yet shipped",
     )
 
 

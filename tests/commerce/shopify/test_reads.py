@@ -106,3 +106,27 @@ def test_a_store_with_its_own_order_name_format(shop: FakeShopify, journal: Acti
     order = order_system(shop, journal).order("nw1001", JANE)
     assert isinstance(order, Order) and order.number == 1001
     assert shop.variables("OrderByName") == [{"query": 'name:"nw1001"'}]
+
+
+def test_a_customer_is_read_by_id_and_found_by_phone(shop: FakeShopify, journal: ActionJournal) -> None:
+    jane = fixture("customers_search.json")["data"]["customers"]["nodes"][0]
+    shop.answer("CustomerById", {"data": {"customer": jane}}, {"data": {"customer": None}})
+    shop.answer("CustomersSearch", "customers_search.json")
+    system = order_system(shop, journal)
+    found = system.customer("544365967")
+    assert found is not None and found.email == "jane.doe@example.com"
+    assert shop.variables("CustomerById") == [{"id": "gid://shopify/Customer/544365967"}]
+    assert system.customer("544365999") is None
+    assert system.customer("jane") is None  # not an id: Shopify is not asked
+    by_phone = system.customer_by_phone("503-555-0142")
+    assert by_phone is not None and by_phone.id == 544365967
+    assert shop.variables("CustomersSearch") == [{"query": 'phone:"503-555-0142"'}]
+    assert system.customer_by_phone("+1 212 555 0000") is None  # the search found people with other numbers
+
+
+def test_an_order_named_with_a_prefix_keeps_that_name(shop: FakeShopify, journal: ActionJournal) -> None:
+    body = fixture("order_unfulfilled.json")
+    body["data"]["orders"]["nodes"][0]["name"] = "NW1001"
+    shop.answer("OrderByName", body)
+    order = order_system(shop, journal).order("NW1001", JANE)
+    assert isinstance(order, Order) and order.label == "NW1001" and order.number == 1001

@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Result, func, select, update
 from sqlalchemy.orm import Session
 
-from shopcrew.commerce.actions import Actor, PlannedLine, Refusal
+from shopcrew.commerce.actions import Actor, PlannedLine, Refusal, allowed_state_words
 from shopcrew.commerce.order_policy import OrderPolicy
 from shopcrew.commerce.ownership import display_number
 from shopcrew.store.action_tables import PaymentTransactionRow
@@ -156,8 +156,7 @@ def order_state_refusal(order: OrderRow, allowed: Sequence[str], doing: str, ins
         code, fact = "wrong_state", f"order {label} hasn't shipped yet"
     if code == "already_done":
         return Refusal(code, fact)  # "order #2035 was cancelled on 12 June" says it all
-    allowed_words = " or ".join(allowed) if allowed else "no state"
-    reason = f"{fact}; {doing} is possible only while an order is {allowed_words}"
+    reason = f"{fact}; {doing} is possible only while an order is {allowed_state_words(allowed)}"
     return Refusal(code, f"{reason}. {instead}".strip() if instead else reason)
 
 

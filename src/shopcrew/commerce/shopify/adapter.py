@@ -107,6 +107,25 @@ class ShopifyOrderSystem:
             and any(z.strip()[:5] == zip5 for z in c.postal_codes)
         ]
 
+    def customer(self, customer_id: str) -> Customer | None:
+        """The customer with this Shopify id (numeric or GID), or None."""
+        wanted = _customer_gid(Actor(customer_id=customer_id, channel=""))
+        if wanted is None:
+            return None
+        node = self._client.execute(queries.CUSTOMER_BY_ID, {"id": wanted}).get("customer")
+        return customer(node) if node else None
+
+    def customer_by_phone(self, phone: str) -> Customer | None:
+        """The customer with this phone number (Shopify searches by phone; the digits are compared here)."""
+        digits = _digits(phone)
+        if len(digits) < 7:
+            return None
+        for found in self._customers(f"phone:{_search_value(phone.strip())}"):
+            stored = _digits(found.phone or "")
+            if stored and (stored.endswith(digits) or digits.endswith(stored)):
+                return found
+        return None
+
     def order(self, number: str, actor: Actor) -> Order | Refusal:
         """The order if it exists and belongs to the actor; the same `not_found` refusal otherwise."""
         found = self._owned(number, actor)
@@ -259,6 +278,10 @@ class ShopifyOrderSystem:
             available=bool(node.get("availableForSale")),
             inventory=None if inventory is None else int(inventory),
         )
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def _customer_gid(actor: Actor) -> str | None:

@@ -214,6 +214,7 @@ def _shopify_order(node: Mapping[str, Any]) -> ShopifyOrder:
         lines=tuple(lines),
         shipments=shipments,
         refunded_amount=money(node.get("totalRefundedSet")),
+        name=None if str(node["name"]) == f"#{order_number(str(node['name']))}" else str(node["name"]),
     )
     return ShopifyOrder(
         order=order,

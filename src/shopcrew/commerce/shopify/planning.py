@@ -26,6 +26,7 @@ from shopcrew.commerce.actions import (
     Refusal,
     ReturnItems,
     SwapPendingItems,
+    allowed_state_words,
 )
 from shopcrew.commerce.order_policy import OrderPolicy
 from shopcrew.commerce.shopify.mapping import ShopifyOrder
@@ -115,9 +116,9 @@ def _wrong_state(kind: str, shopify: ShopifyOrder, allowed: Sequence[str]) -> Re
         return Refusal("already_done", f"order {shopify.name} has already been {status}")
     if not allowed:
         return Refusal("wrong_state", f"this store doesn't allow {words} by chat")
-    states = " or ".join(s.replace("_", " ") for s in allowed)
     return Refusal(
-        "wrong_state", f"order {shopify.name} is {status}; {words} is possible only while it is {states}"
+        "wrong_state",
+        f"order {shopify.name} is {status}; {words} is possible only while it is {allowed_state_words(allowed)}",
     )
 
 

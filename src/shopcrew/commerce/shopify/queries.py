@@ -89,6 +89,15 @@ query CustomersSearch($query: String!) {
     + CUSTOMER_FIELDS
 )
 
+CUSTOMER_BY_ID = (
+    """
+query CustomerById($id: ID!) {
+  customer(id: $id) { ...CustomerParts }
+}
+"""
+    + CUSTOMER_FIELDS
+)
+
 ORDER_BY_NAME = (
     """
 query OrderByName($query: String!) {
