@@ -101,3 +101,12 @@ async def test_a_signed_in_shopper_is_looked_up_by_shopify_customer_id(
     )
     assert shop.variables("CustomerById") == [{"id": "gid://shopify/Customer/544365967"}]
     assert "UPS tracking 1Z999AA10123456784" in turn.reply
+
+
+async def test_when_shopify_fails_a_read_the_shopper_is_told_and_offered_a_person(
+    assistant: Assistant, shop: FakeShopify
+) -> None:
+    shop.answer("CustomersSearch", httpx.Response(503, text="upstream unavailable"), replace=True)
+    (turn,) = await converse(assistant, "Where is my order 1001? My email is jane.doe@example.com")
+    assert "couldn't reach our order system" in turn.reply and "member of our team" in turn.reply
+    assert "UPS" not in turn.reply

@@ -53,8 +53,10 @@ class FakeShopify:
         self.sleeps: list[float] = []
         self._answers: dict[str, list[Answer]] = {}
 
-    def answer(self, operation: str, *answers: Answer) -> None:
-        """Queue answers for an operation: a fixture name, a body, a response or a function."""
+    def answer(self, operation: str, *answers: Answer, replace: bool = False) -> None:
+        """Queue answers for an operation: a fixture name, a body, a response or a function (`replace`: drop earlier ones)."""
+        if replace:
+            self._answers.pop(operation, None)
         self._answers.setdefault(operation, []).extend(answers)
 
     def operations(self) -> list[str]:
