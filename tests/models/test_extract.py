@@ -219,6 +219,11 @@ def test_sizes_and_widths(text: str, sizes: list[str], widths: list[str], gazett
         ("gray", ["grey"]),
         ("burgandy", ["burgundy"]),  # typo
         ("night cream", []),
+        # Beauty words one or two letters from a colour are not colours: "sulfates" is not Slate.
+        ("sulfate-free shampoo", []),
+        ("a shampoo without sulfates", []),
+        ("a plumping serum", []),
+        ("something to plump my lips", []),
     ],
 )
 def test_colours(text: str, colours: list[str], gazetteer: Gazetteer) -> None:

@@ -255,6 +255,7 @@ COMMON_WORDS: Final[frozenset[str]] = STOPWORDS | word_set(
     allergic new yorker also already always never often sometimes usually ever even though
     although because since until while after before during without within between against
     shoe shoes boot boots dress serum cream
+    plump plumping plumper sulfate sulfates sulphate sulphates
     sell sells selling sold carry carries stock stocked ship ships send sent give gave take took make
     made come came keep kept hold held wish hope mean meant feel felt seem seems work works worked
     love loved hate hated bought buy try tried wear wore worn fits fitted still well much
