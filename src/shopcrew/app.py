@@ -163,12 +163,13 @@ def build_assistant(
     env: Mapping[str, str] | None = None,
     http_client: Any = None,
     shopify_http_client: httpx.Client | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Assistant:
     """Open the store and wire classifier, models, agents and orchestrator together.
 
     `env` holds the provider keys (default: the process environment); `http_client` is handed to
     the vendor SDKs and `shopify_http_client` to the Shopify order system (tests pass ones with a
-    mock transport).
+    mock transport); `clock` replaces the store's clock (tests pin the time of day).
     """
     engine = open_store(settings)
     sessions = session_factory(engine)
@@ -201,8 +202,10 @@ def build_assistant(
         routes=routes,
         voice=settings.voice,
         store_url=settings.store_url,
-        clock=store_clock(settings),
+        clock=clock or store_clock(settings),
         orders=order_system_for(settings, sessions, shopify_http_client=shopify_http_client),
+        helpdesk_provider=settings.helpdesk.provider,
+        support_hours=settings.support_hours,
     )
 
     def reload_catalog() -> int:

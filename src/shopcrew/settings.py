@@ -14,6 +14,7 @@ from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE, check_cart_
 from shopcrew.commerce.shopify.config import ShopifySettings
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.handoff.config import HelpdeskSettings
+from shopcrew.handoff.hours import SupportHours
 
 
 def default_data_dir() -> Path:
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
 
     # Helpdesk tickets for handed-off conversations (docs/helpdesk.md); provider "none" by default.
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
+    # When the team answers handed-off conversations (docs/orchestrator.md, Escalation), e.g.
+    # SHOPCREW_SUPPORT_HOURS__DAYS='[0,1,2,3,4]', __OPENS=09:00, __CLOSES=17:00, __TIMEZONE=Europe/Paris.
+    support_hours: SupportHours = Field(default_factory=SupportHours)
     # Orders on a Shopify store instead of the embedded one (docs/shopify.md): SHOPCREW_SHOPIFY__SHOP,
     # SHOPCREW_SHOPIFY__ACCESS_TOKEN and SHOPCREW_SHOPIFY__API_VERSION.
     shopify: ShopifySettings = Field(default_factory=ShopifySettings)

@@ -29,7 +29,21 @@ def _handoff(facts: Mapping[str, Any], say: Phrasing) -> str:
     lead = say.pick("Of course.", "Sure thing.", "No problem.")
     return (
         f"{lead} I'm passing this conversation to a member of our team, together with everything we've "
-        "discussed so you won't need to repeat yourself. A person will reply right here."
+        "discussed so you won't need to repeat yourself."
+    )
+
+
+def _escalation(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if facts.get("trigger") == "misunderstood":
+        lead = "I'm sorry, I'm not managing to understand you, so"
+    elif facts.get("trigger") == "policy_exception":
+        lead = "Exceptions to our policy are for our team to decide, so"
+    else:
+        lead = "I'm sorry this has been frustrating."
+        lead += " So that you get proper help,"
+    return (
+        f"{lead} I'm passing this conversation to a member of our team, together with everything we've "
+        "discussed so you won't need to repeat yourself."
     )
 
 
@@ -41,6 +55,6 @@ AGENT = Agent(
     name=NAME,
     description="bringing in a person from our team",
     instructions="",
-    templates={"human.handoff": _handoff, "human.waiting": _waiting},
+    templates={"human.handoff": _handoff, "human.escalation": _escalation, "human.waiting": _waiting},
     run=run,
 )

@@ -135,7 +135,7 @@ def _needs_approval(facts: Mapping[str, Any], say: Phrasing) -> str:
     reason = str(plan.get("approval_reason") or "it is above the amount I can approve myself").rstrip(".")
     return (
         f"{plan['summary']} This one needs a member of our team to approve it ({reason}), so I've passed "
-        "it on with all the details - nothing has been changed yet. A person will reply right here."
+        "it on with all the details - nothing has been changed yet."
     )
 
 

@@ -54,7 +54,11 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     capabilities = list(ctx.available_agents.values())
     if request.domain == "smalltalk":
         kind = smalltalk_kind(request.text)
-        return AgentReply(intent=f"support.{kind}", facts={"capabilities": capabilities})
+        # Small talk that is no greeting, thanks or question about us is a message we did not get:
+        # two of those in a row bring in a person (the orchestrator counts them).
+        return AgentReply(
+            intent=f"support.{kind}", facts={"capabilities": capabilities}, understood=kind != "other"
+        )
     if request.domain == "out_of_scope":
         return AgentReply(intent="support.out_of_scope", facts={"capabilities": capabilities})
     matches = ctx.policies.search(request.text)

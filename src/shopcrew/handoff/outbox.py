@@ -67,18 +67,25 @@ def ticket_key(provider: str, conversation_id: str) -> str:
 
 
 def queue_handoff(
-    session: Session, conversation_id: str, reason: str, *, provider: str, now: datetime | None = None
+    session: Session,
+    conversation_id: str,
+    reason: str,
+    *,
+    provider: str,
+    now: datetime | None = None,
+    packet: HandoffPacket | None = None,
 ) -> HelpdeskOutboxRow | None:
     """Queue a ticket carrying the conversation's context packet (None when no helpdesk is configured).
 
     Call it inside the transaction that hands the conversation to a person. A conversation that
     already has a ticket gets the new packet as an internal note on it instead of a second ticket;
-    one whose ticket could not be created gets another try with the fresh packet.
+    one whose ticket could not be created gets another try with the fresh packet. `packet` is one
+    the caller already built for this handoff (else it is built here).
     """
     if provider == "none":
         return None
     at = now or utcnow()
-    packet = build_packet(session, conversation_id, reason, now=at)
+    packet = packet or build_packet(session, conversation_id, reason, now=at)
     key = ticket_key(provider, conversation_id)
     existing = session.scalar(select(HelpdeskOutboxRow).where(HelpdeskOutboxRow.dedupe_key == key))
     if existing is not None and existing.status == "dead":

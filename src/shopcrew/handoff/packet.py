@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopcrew.commerce.actions import Actor
+from shopcrew.commerce.order_system import OrderSystem, OrderSystemError
+from shopcrew.domain.orders import Order
 from shopcrew.orchestrator.memory import load_conversation, recent_messages
 from shopcrew.orchestrator.state import ConversationState
 from shopcrew.store.base import utcnow
@@ -115,13 +118,24 @@ class HandoffPacket(BaseModel):
 
 
 def build_packet(
-    session: Session, conversation_id: str, reason: str, *, now: datetime | None = None
+    session: Session,
+    conversation_id: str,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    order_system: OrderSystem | None = None,
 ) -> HandoffPacket:
-    """Read the stored conversation and assemble its context packet (raises conversation_not_found)."""
+    """Read the stored conversation and assemble its context packet (raises conversation_not_found).
+
+    A customer or order that is not in the local tables (a Shopify shop) is read through
+    `order_system` when given; a read that fails leaves it out rather than failing the handoff.
+    """
     stored = load_conversation(session, conversation_id)
     state = stored.state
     customer = _customer(session, state)
     orders = _orders(session, state.orders_referenced)
+    if order_system is not None:
+        customer, orders = _through_port(order_system, state, customer, orders, stored.row.channel)
     products = _products(session, state.products_referenced)
     traces = list(
         session.scalars(
@@ -147,6 +161,51 @@ def build_packet(
         tried=tried,
         transcript=transcript,
         turns=len(traces),
+    )
+
+
+def _through_port(
+    port: OrderSystem,
+    state: ConversationState,
+    customer: PacketCustomer,
+    orders: tuple[PacketOrder, ...],
+    channel: str,
+) -> tuple[PacketCustomer, tuple[PacketOrder, ...]]:
+    """Fill in, from the store's order system, the customer and orders the local tables don't hold."""
+    if state.customer_id is None or customer.id is not None:
+        # A local customer's orders are in the local tables too.
+        return customer, orders
+    try:
+        if (found := port.customer(str(state.customer_id))) is not None:
+            customer = PacketCustomer(
+                id=found.id,
+                name=found.full_name.strip() or None,
+                email=found.email,
+                phone=found.phone,
+                verified=state.verified,
+                verified_by=state.verified_by,
+                claimed_email=state.claimed_email if state.claimed_email != found.email else None,
+            )
+        if not state.verified:
+            # Orders are read as the shopper; an unverified one may not see them, and neither may we.
+            return customer, orders
+        actor = Actor(customer_id=str(state.customer_id), channel=channel, staff="handoff packet")
+        known = {o.number for o in orders}
+        more = [port.order(str(n), actor) for n in state.orders_referenced if n not in known]
+    except OrderSystemError:
+        return customer, orders
+    read = {o.number: _packet_order(o) for o in more if isinstance(o, Order)}
+    by_number = {o.number: o for o in orders} | read
+    return customer, tuple(by_number[n] for n in state.orders_referenced if n in by_number)
+
+
+def _packet_order(order: Order) -> PacketOrder:
+    return PacketOrder(
+        number=order.number,
+        status=order.status,
+        total=f"{order.total:.2f}",
+        currency=order.currency,
+        placed_on=order.placed_at.date().isoformat(),
     )
 
 

@@ -23,11 +23,20 @@ from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.grounding import GroundingAction, ReplyGrounder
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
+from shopcrew.handoff.hours import SupportHours, reply_expectation
+from shopcrew.handoff.outbox import queue_shopper_message
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.prompts import compose_messages, extract_messages
 from shopcrew.models.router import ModelRouter
 from shopcrew.models.types import ModelRequest, ModelResponse, ReplyBrief
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
+from shopcrew.orchestrator.escalation import detect_escalation
+from shopcrew.orchestrator.handoffs import (
+    attach_packet,
+    escalation_reply,
+    handoff_trigger,
+    misunderstood_reply,
+)
 from shopcrew.orchestrator.memory import (
     StoredConversation,
     append_message,
@@ -66,8 +75,12 @@ class Orchestrator:
         store_url: str = "",
         clock: Callable[[], datetime] = utcnow,
         orders: OrderSystem | None = None,
+        helpdesk_provider: str = "none",
+        support_hours: SupportHours | None = None,
     ) -> None:
         self._orders = orders
+        self._helpdesk = helpdesk_provider
+        self._hours = support_hours or SupportHours()
         self._sessions = sessions
         self._classifier = classifier
         self._router = router
@@ -102,7 +115,16 @@ class Orchestrator:
                 }
                 for i in message.images
             ]
-            append_message(session, conversation.id, "shopper", message.text, images=images)
+            shopper_row = append_message(session, conversation.id, "shopper", message.text, images=images)
+            if conversation.state.owner == HUMAN:
+                # The person works from the ticket: the shopper's words follow it there.
+                queue_shopper_message(
+                    session,
+                    conversation.id,
+                    message.text,
+                    provider=self._helpdesk,
+                    message_seq=shopper_row.seq,
+                )
             # The shopper's message is kept even if anything below fails.
             session.commit()
             conversation = load_conversation(session, conversation.id, lock=True)
@@ -147,6 +169,9 @@ class Orchestrator:
         )
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None
+        trigger = ""
+        # Frustration or a policy exception in the shopper's own words brings in a person at once.
+        signal = detect_escalation(message.text)
         for index, part in enumerate(classification.parts):
             extraction = await self._extract(
                 part.text, trace, state.awaiting_slot if index == 0 else None, conversation
@@ -171,7 +196,10 @@ class Orchestrator:
                 images=message.images,
                 continuing=decision.continuing,
             )
-            if decision.available:
+            if index == 0 and signal is not None and decision.agent != HUMAN and HUMAN in self._agents:
+                decision = RouteDecision(HUMAN, part.domain, signal.reason)
+                reply = escalation_reply(signal)
+            elif decision.available:
                 reply = await self._agents[decision.agent].run(ctx, request)
             else:
                 reply = unavailable_reply(part.domain, list(self._capabilities.values()))
@@ -181,7 +209,7 @@ class Orchestrator:
                 and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS
                 and not reply.handoff
             ):
-                reply.handoff, reply.handoff_reason = HUMAN, "could not understand the shopper twice in a row"
+                reply = misunderstood_reply(reply)
             state.awaiting_slot = reply.awaiting_slot
             target = reply.handoff or decision.agent
             state.change_owner(target, reply.handoff_reason or decision.reason, now)
@@ -190,8 +218,12 @@ class Orchestrator:
             outcomes.append(_PartOutcome(decision, reply, text))
             if reply.handoff:
                 handoff = reply.handoff
+                trigger = handoff_trigger(reply, decision.agent)
                 break
         reply_text = "\n\n".join(o.text for o in outcomes if o.text)
+        if handoff == HUMAN and owner_before != HUMAN:
+            # Said in code, not by a model: when a person will really answer.
+            reply_text = f"{reply_text} {reply_expectation(self._hours, now)}".strip()
         return self._finish(
             session,
             conversation,
@@ -203,6 +235,7 @@ class Orchestrator:
             handoff,
             reply_text,
             classification,
+            trigger,
         )
 
     async def _call_model(self, request: ModelRequest, trace: TurnTrace) -> ModelResponse:
@@ -278,6 +311,7 @@ class Orchestrator:
         handoff: str | None,
         reply_text: str,
         classification: Classification | None = None,
+        trigger: str = "",
     ) -> TurnResult:
         state = conversation.state
         agents = tuple(o.decision.agent if o.decision.available else "support" for o in outcomes) or (HUMAN,)
@@ -314,7 +348,23 @@ class Orchestrator:
             "notes": trace.notes,
             "grounding": _grounding_trace(trace.grounding),
         }
+        if handoff == HUMAN and owner_before != HUMAN and state.owner_history:
+            change = state.owner_history[-1]
+            record["escalation"] = {"trigger": trigger, "reason": change.reason, "at": change.at}
         save_turn(session, conversation, to_jsonable(record), latency_ms=latency_ms, cost_usd=cost)
+        if "escalation" in record:
+            record.update(
+                attach_packet(
+                    session,
+                    conversation.id,
+                    conversation.row.turn_count,
+                    record["escalation"]["reason"],
+                    provider=self._helpdesk,
+                    now=record["escalation"]["at"],
+                    order_system=self._orders,
+                )
+            )
+            record = to_jsonable(record)
         return TurnResult(
             conversation_id=conversation.id,
             reply=reply_text,
