@@ -19,9 +19,9 @@ from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.commerce.sql_orders import sql_order_system_on
 from shopcrew.domain.jsonable import to_jsonable
-from shopcrew.domain.messages import InboundMessage, ProductShown, TurnResult
+from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.domain.voice import BrandVoice
-from shopcrew.guardrails.grounding import GroundingAction, ReplyGrounder
+from shopcrew.guardrails.grounding import ReplyGrounder
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.handoff.hours import SupportHours, reply_expectation
 from shopcrew.handoff.outbox import queue_shopper_message
@@ -45,6 +45,7 @@ from shopcrew.orchestrator.memory import (
     save_turn,
 )
 from shopcrew.orchestrator.routing import HUMAN, RouteDecision, route_part
+from shopcrew.orchestrator.trace_records import classification_trace, grounding_trace, products_shown
 from shopcrew.store.base import utcnow
 
 # After this many turns in a row the assistant could not understand, a person takes over.
@@ -318,7 +319,7 @@ class Orchestrator:
         if handoff and handoff not in agents:
             agents = (*agents, handoff)
         actions = tuple(a for o in outcomes for a in o.reply.actions)
-        products = _products_shown(outcomes)
+        products = products_shown([o.reply for o in outcomes])
         if reply_text:
             append_message(session, conversation.id, "assistant", reply_text, agent=agents[-1])
         latency_ms = (time.perf_counter() - started) * 1000
@@ -327,7 +328,7 @@ class Orchestrator:
         record: dict[str, Any] = {
             "text": message.text,
             "channel": message.channel,
-            "classification": _classification_trace(classification),
+            "classification": classification_trace(classification),
             "parts": [
                 {
                     "domain": o.decision.domain,
@@ -346,7 +347,7 @@ class Orchestrator:
             "facts": trace.facts,
             "actions": [a.__dict__ for a in actions],
             "notes": trace.notes,
-            "grounding": _grounding_trace(trace.grounding),
+            "grounding": grounding_trace(trace.grounding),
         }
         if handoff == HUMAN and owner_before != HUMAN and state.owner_history:
             change = state.owner_history[-1]
@@ -393,52 +394,3 @@ def _extraction_problem(response: ModelResponse) -> str | None:
     except ValidationError as error:
         return f"extraction does not fit the schema ({error.error_count()} errors)"
     return None
-
-
-def _grounding_trace(actions: list[GroundingAction]) -> dict[str, Any]:
-    """What the grounding check rewrote and removed in this turn's replies."""
-    return {
-        "repairs": sum(1 for a in actions if a.action == "repaired"),
-        "removed": sum(1 for a in actions if a.action == "removed"),
-        "details": [a.as_trace() for a in actions],
-    }
-
-
-def _products_shown(outcomes: list[_PartOutcome]) -> tuple[ProductShown, ...]:
-    shown: dict[int, ProductShown] = {}
-    for outcome in outcomes:
-        prices = {int(p["id"]): str(p["price"]) for p in outcome.reply.facts.get("products", []) if "id" in p}
-        # The agent logged each shown product as a recommendation event and minted its cart link.
-        links = {int(link["id"]): link for link in outcome.reply.facts.get("cart_links", [])}
-        for product in outcome.reply.products:
-            link = links.get(product.id, {})
-            shown.setdefault(
-                product.id,
-                ProductShown(
-                    product.id,
-                    product.title,
-                    str(link.get("price") or prices.get(product.id, product.min_price)),
-                    variant_id=link.get("variant_id"),
-                    variant=link.get("variant"),
-                    token=link.get("token"),
-                    cart_url=link.get("url"),
-                ),
-            )
-    return tuple(shown.values())
-
-
-def _classification_trace(classification: Classification | None) -> dict[str, Any] | None:
-    if classification is None:
-        return None
-    top = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:3]
-    return {
-        "domain": classification.domain,
-        "confidence": round(classification.confidence, 4),
-        "top": [[d, round(s, 4)] for d, s in top],
-        "complexity": classification.complexity,
-        "modality": classification.modality,
-        "parts": [
-            {"text": p.text, "domain": p.domain, "confidence": round(p.confidence, 4)}
-            for p in classification.parts
-        ],
-    }
