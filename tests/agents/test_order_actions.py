@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import POSTGRES_ADMIN_URL, postgres_available
+from tests.conversations import converse as shared_converse
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.commerce import queries
 from shopcrew.commerce.actions import ActionOutcome, ActionPlan, Actor, Refusal
 from shopcrew.commerce.order_system import OrderSystemError
 from shopcrew.commerce.sql_orders import SqlOrderSystem
-from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.domain.messages import CustomerRef, TurnResult
 from shopcrew.settings import Settings
 from shopcrew.store.action_tables import OrderActionAuditRow
 from shopcrew.store.catalog_tables import VariantRow
@@ -37,14 +38,8 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
 async def converse(
     assistant: Assistant, *texts: str, customer: CustomerRef | None = JANE, conversation_id: str | None = None
 ) -> list[TurnResult]:
-    results: list[TurnResult] = []
-    for text in texts:
-        result = await assistant.handle(
-            InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
-        )
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
+    """Jane, signed in, unless another customer is given."""
+    return await shared_converse(assistant, *texts, customer=customer, conversation_id=conversation_id)
 
 
 def audit_rows(settings: Settings) -> list[OrderActionAuditRow]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from tests.conversations import converse
 
 from shopcrew.app import Assistant, build_assistant
-from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.domain.messages import CustomerRef
 from shopcrew.settings import Settings
 
 
@@ -16,20 +17,6 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
     built = build_assistant(demo_settings)
     yield built
     built.close()
-
-
-async def converse(
-    assistant: Assistant, *texts: str, customer: CustomerRef | None = None
-) -> list[TurnResult]:
-    results: list[TurnResult] = []
-    conversation_id = None
-    for text in texts:
-        result = await assistant.handle(
-            InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
-        )
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
 
 
 async def test_name_and_zip_verify_and_the_shopper_picks_an_order_by_its_items(assistant: Assistant) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from tests.conversations import converse
 
 from shopcrew.agents.product_expert import answer
 from shopcrew.agents.product_templates import TEMPLATES
@@ -15,7 +16,7 @@ from shopcrew.app import Assistant, build_assistant, gazetteer_for
 from shopcrew.catalog.repository import load_products
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.policy_docs import PolicyLibrary
-from shopcrew.domain.messages import InboundMessage, TurnResult
+from shopcrew.domain.messages import TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.models.local.extract import extract
 from shopcrew.models.local.nlg import default_template_book
@@ -30,16 +31,6 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
     built = build_assistant(demo_settings)
     yield built
     built.close()
-
-
-async def converse(assistant: Assistant, *texts: str) -> list[TurnResult]:
-    results: list[TurnResult] = []
-    conversation_id = None
-    for text in texts:
-        result = await assistant.handle(InboundMessage(text=text, conversation_id=conversation_id))
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
 
 
 def intent(turn: TurnResult) -> str:

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.conversations import converse
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.catalog.search import SearchFilters
-from shopcrew.domain.messages import InboundMessage, TurnResult
 from shopcrew.settings import Settings
 
 
@@ -21,16 +21,6 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
     built = build_assistant(demo_settings)
     yield built
     built.close()
-
-
-async def converse(assistant: Assistant, *texts: str) -> list[TurnResult]:
-    results: list[TurnResult] = []
-    conversation_id = None
-    for text in texts:
-        result = await assistant.handle(InboundMessage(text=text, conversation_id=conversation_id))
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
 
 
 async def test_a_product_line_in_a_size_lists_only_variants_in_stock(assistant: Assistant) -> None:

@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conversations import converse
 
 from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE, cart_url
 from shopcrew.analytics.recommendations import (
@@ -23,7 +24,7 @@ from shopcrew.analytics.recommendations import (
 )
 from shopcrew.api import create_app
 from shopcrew.app import Assistant, build_assistant
-from shopcrew.domain.messages import InboundMessage, TurnResult
+from shopcrew.domain.messages import InboundMessage
 from shopcrew.orchestrator.turn import Orchestrator
 from shopcrew.settings import Settings
 from shopcrew.store.analytics_tables import RecommendationEventRow
@@ -35,17 +36,6 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
     built = build_assistant(demo_settings)
     yield built
     built.close()
-
-
-async def converse(assistant: Assistant, *texts: str, channel: str = "web") -> list[TurnResult]:
-    results: list[TurnResult] = []
-    conversation_id = None
-    for text in texts:
-        message = InboundMessage(text=text, conversation_id=conversation_id, channel=channel)
-        result = await assistant.handle(message)
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
 
 
 def events_of(settings: Settings, conversation_id: str) -> list[RecommendationEvent]:

@@ -11,9 +11,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.conversations import converse
 
 from shopcrew.app import Assistant, build_assistant
-from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.domain.messages import CustomerRef, TurnResult
 from shopcrew.handoff.config import HelpdeskSettings
 from shopcrew.settings import Settings
 from shopcrew.store.conversation_tables import ConversationRow
@@ -57,20 +58,6 @@ def assistant(demo_settings: Settings) -> Iterator[Assistant]:
     built = _assistant(demo_settings, MONDAY_MORNING)
     yield built
     built.close()
-
-
-async def converse(
-    assistant: Assistant, *texts: str, customer: CustomerRef | None = None
-) -> list[TurnResult]:
-    results: list[TurnResult] = []
-    conversation_id: str | None = None
-    for text in texts:
-        result = await assistant.handle(
-            InboundMessage(text=text, conversation_id=conversation_id, customer=customer)
-        )
-        conversation_id = result.conversation_id
-        results.append(result)
-    return results
 
 
 def owner_history(settings: Settings, conversation_id: str) -> list[dict[str, Any]]:

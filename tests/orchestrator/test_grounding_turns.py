@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from tests.conversations import converse
 
 from shopcrew import app as app_module
-from shopcrew.app import Assistant, build_assistant
-from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.app import build_assistant
+from shopcrew.domain.messages import CustomerRef, TurnResult
 from shopcrew.domain.voice import BrandVoice
 from shopcrew.models.router import ModelRouter
 from shopcrew.models.testing import ScriptedModel
@@ -54,20 +55,6 @@ def with_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ScriptedModel]]
 
     monkeypatch.setattr(app_module, "build_router", router)
     yield holder
-
-
-async def converse(
-    assistant: Assistant, *texts: str, customer: CustomerRef | None = None
-) -> list[TurnResult]:
-    turns: list[TurnResult] = []
-    conversation_id = None
-    for said in texts:
-        turn = await assistant.handle(
-            InboundMessage(text=said, conversation_id=conversation_id, customer=customer)
-        )
-        conversation_id = turn.conversation_id
-        turns.append(turn)
-    return turns
 
 
 def actions(turn: TurnResult) -> list[tuple[str, str]]:
