@@ -22,6 +22,7 @@ from shopcrew.commerce.order_actions.common import (
     payment_method,
     record_detail,
     refund_money,
+    split_line,
     status_from_lines,
     usd,
 )
@@ -188,22 +189,8 @@ def _reduce_totals(order: OrderRow, line: OrderLineRow, quantity: int, paid: Dec
 
 def _cancel_units(ctx: ActionContext, order: OrderRow, line: OrderLineRow, quantity: int) -> None:
     """Mark a whole line cancelled, or split the cancelled units off into a line of their own."""
-    if quantity == line.quantity:
-        line.status = "cancelled"
-        return
-    line.quantity -= quantity
-    ctx.session.add(
-        OrderLineRow(
-            order_id=order.id,
-            product_id=line.product_id,
-            variant_id=line.variant_id,
-            title=line.title,
-            variant_title=line.variant_title,
-            sku=line.sku,
-            quantity=quantity,
-            unit_price=line.unit_price,
-            status="cancelled",
-        )
-    )
-    ctx.session.flush()
-    ctx.session.refresh(order, ["lines"])
+    cancelled = split_line(ctx, order, line, quantity)
+    cancelled.status = "cancelled"
+    if cancelled is not line:
+        ctx.session.flush()
+        ctx.session.refresh(order, ["lines"])

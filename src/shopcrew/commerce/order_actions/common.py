@@ -107,6 +107,27 @@ def find_line(order: OrderRow, line_id: str) -> OrderLineRow | None:
     return next((line for line in order.lines if line.id == int(text)), None)
 
 
+def split_line(ctx: ActionContext, order: OrderRow, line: OrderLineRow, quantity: int) -> OrderLineRow:
+    """The line itself when all its units change, else a new line holding `quantity` units split off it."""
+    if quantity == line.quantity:
+        return line
+    line.quantity -= quantity
+    moved = OrderLineRow(
+        order_id=order.id,
+        product_id=line.product_id,
+        variant_id=line.variant_id,
+        title=line.title,
+        variant_title=line.variant_title,
+        sku=line.sku,
+        quantity=quantity,
+        unit_price=line.unit_price,
+        status=line.status,
+    )
+    ctx.session.add(moved)
+    ctx.session.flush()
+    return moved
+
+
 def lines_refusal(order: OrderRow, wanted: Sequence[tuple[str, int]]) -> Refusal | None:
     """A refusal when the request names no line, a line twice, a line not in the order, or a bad quantity."""
     if not wanted:

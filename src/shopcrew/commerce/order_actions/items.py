@@ -28,6 +28,7 @@ from shopcrew.commerce.order_actions.common import (
     record_detail,
     refund_money,
     returned_quantities,
+    split_line,
     usd,
     variant_for,
 )
@@ -136,7 +137,7 @@ def plan_swap_items(ctx: ActionContext, request: SwapPendingItems, order: OrderR
         for swap in checked:
             adjust_stock(ctx, swap.variant.id, -swap.quantity, f"{swap.line.title} in {swap.variant.title}")
             adjust_stock(ctx, swap.line.variant_id, swap.quantity)
-            moved = _split_line(ctx, order, swap.line, swap.quantity)
+            moved = split_line(ctx, order, swap.line, swap.quantity)
             price_change = (swap.variant.price - moved.unit_price) * swap.quantity
             moved.variant_id = swap.variant.id
             moved.variant_title = swap.variant.title
@@ -285,24 +286,3 @@ def _exchangeable(ctx: ActionContext, swap: _Swap, already: int) -> Refusal | No
             f"line {line.id} ({line.title}) has {left} left to exchange, not {swap.quantity}",
         )
     return None
-
-
-def _split_line(ctx: ActionContext, order: OrderRow, line: OrderLineRow, quantity: int) -> OrderLineRow:
-    """The line itself when all its units change, else a new line holding `quantity` units split off it."""
-    if quantity == line.quantity:
-        return line
-    line.quantity -= quantity
-    moved = OrderLineRow(
-        order_id=order.id,
-        product_id=line.product_id,
-        variant_id=line.variant_id,
-        title=line.title,
-        variant_title=line.variant_title,
-        sku=line.sku,
-        quantity=quantity,
-        unit_price=line.unit_price,
-        status=line.status,
-    )
-    ctx.session.add(moved)
-    ctx.session.flush()
-    return moved
