@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shopcrew.commerce.actions import LineQuantity, LineSwap, Refusal
+from shopcrew.commerce.actions import LineQuantity, LineSwap, PlannedLine, Refusal
 from shopcrew.commerce.shopify.mapping import ShopifyOrder
 from shopcrew.domain.orders import OrderLine
 
@@ -84,6 +84,29 @@ def new_variant(
     if not found.available or (found.inventory is not None and found.inventory < swap.quantity):
         return Refusal("out_of_stock", f"{line.title} ({found.title}) is out of stock")
     return found
+
+
+def priced_swaps(
+    swaps: Sequence[LineSwap],
+    shopify: ShopifyOrder,
+    variant: VariantLookup,
+    line_for: Callable[[LineSwap], OrderLine | Refusal],
+    describe: Callable[[OrderLine, int, VariantFacts], str],
+) -> tuple[list[PlannedLine], Decimal] | Refusal:
+    """Each swap's line (checked by `line_for`) and new variant, priced; the first refusal stops it."""
+    planned: list[PlannedLine] = []
+    difference = Decimal("0")
+    for swap in swaps:
+        line = line_for(swap)
+        if isinstance(line, Refusal):
+            return line
+        found = new_variant(swap, line, shopify, variant)
+        if isinstance(found, Refusal):
+            return found
+        change = (found.price - line.unit_price) * swap.quantity
+        difference += change
+        planned.append(PlannedLine(describe(line, swap.quantity, found), change))
+    return planned, difference
 
 
 def price_difference(difference: Decimal) -> tuple[Decimal, Decimal, str]:

@@ -14,8 +14,8 @@ from shopcrew.commerce.shopify.plan_common import (
     line_in_order,
     line_label,
     merged_lines,
-    new_variant,
     price_difference,
+    priced_swaps,
     refund_target,
     usd,
 )
@@ -119,17 +119,16 @@ def plan_exchange(
         return Refusal(
             "unsupported", "on this store a price difference is settled on the order's own payment"
         )
-    planned, difference = [], Decimal("0")
-    for swap in request.swaps:
-        line = _shippedline_in_order(shopify, swap.line_id, swap.quantity, policy)
-        if isinstance(line, Refusal):
-            return line
-        found = new_variant(swap, line, shopify, variant)
-        if isinstance(found, Refusal):
-            return found
-        change = (found.price - line.unit_price) * swap.quantity
-        difference += change
-        planned.append(PlannedLine(f"Exchange {line_label(line, swap.quantity)} for {found.title}", change))
+    priced = priced_swaps(
+        request.swaps,
+        shopify,
+        variant,
+        lambda swap: _shippedline_in_order(shopify, swap.line_id, swap.quantity, policy),
+        lambda line, quantity, found: f"Exchange {line_label(line, quantity)} for {found.title}",
+    )
+    if isinstance(priced, Refusal):
+        return priced
+    planned, difference = priced
     if not planned:
         return Refusal("no_items", "say which item to exchange and for what")
     refund, charge, money_words = price_difference(difference)

@@ -22,6 +22,7 @@ from shopcrew.commerce.actions import (
     CancelOrder,
     ChangeShippingAddress,
     ExchangeItems,
+    LineSwap,
     PlannedLine,
     Refusal,
     ReturnItems,
@@ -36,13 +37,14 @@ from shopcrew.commerce.shopify.plan_common import (
     line_in_order,
     line_label,
     merged_lines,
-    new_variant,
     price_difference,
+    priced_swaps,
     refund_target,
     usd,
 )
 from shopcrew.commerce.shopify.plan_returns import plan_exchange, plan_return
 from shopcrew.domain.jsonable import to_jsonable
+from shopcrew.domain.orders import OrderLine
 
 _ZIP_US = re.compile(r"^\d{5}(-\d{4})?$")
 _ACTION_WORDS = {
@@ -222,19 +224,25 @@ def _swap(request: SwapPendingItems, shopify: ShopifyOrder, variant: VariantLook
         return Refusal(
             "unsupported", "on this store a price difference is settled on the order's own payment"
         )
-    planned, difference = [], Decimal("0")
-    for swap in request.swaps:
+
+    def unshipped_line(swap: LineSwap) -> OrderLine | Refusal:
         line = line_in_order(shopify, swap.line_id)
         if line is None:
             return Refusal("item_not_in_order", f"order {shopify.name} has no item {swap.line_id}")
         if swap.quantity < 1 or swap.quantity > shopify.lines[line.id].unfulfilled_quantity:
             return Refusal("already_shipped", f"{line.title} on order {shopify.name} has already shipped")
-        found = new_variant(swap, line, shopify, variant)
-        if isinstance(found, Refusal):
-            return found
-        change = (found.price - line.unit_price) * swap.quantity
-        difference += change
-        planned.append(PlannedLine(f"Change {line_label(line, swap.quantity)} to {found.title}", change))
+        return line
+
+    priced = priced_swaps(
+        request.swaps,
+        shopify,
+        variant,
+        unshipped_line,
+        lambda line, quantity, found: f"Change {line_label(line, quantity)} to {found.title}",
+    )
+    if isinstance(priced, Refusal):
+        return priced
+    planned, difference = priced
     if not planned:
         return Refusal("no_items", "say which item to change and to what")
     refund, charge, money_words = price_difference(difference)
