@@ -40,6 +40,20 @@ def is_json_media_type(content_type: str) -> bool:
     return header.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
+async def read_limited_body(request: Request, limit: int, what: str = "the body") -> bytes:
+    """The raw body, refused with 413 as soon as the declared or the streamed size passes `limit`."""
+    too_large = InputError("request_too_large", f"{what} is larger than {limit} bytes", 413)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
 async def read_json_body(request: Request, limit: int) -> bytes:
     """Read the body, refusing anything too large, not JSON, not UTF-8 or malformed."""
     content_type = request.headers.get("content-type")
@@ -47,14 +61,7 @@ async def read_json_body(request: Request, limit: int) -> bytes:
         raise InputError(
             "unsupported_media_type", "send the body as JSON (Content-Type: application/json)", 415
         )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise InputError("request_too_large", f"the body is larger than {limit} bytes", 413)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise InputError("request_too_large", f"the body is larger than {limit} bytes", 413)
+    body = await read_limited_body(request, limit)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from shopcrew.api.body import read_limited_body
 from shopcrew.api.deps import AssistantDep, TrustedCallerDep
 from shopcrew.api.schemas import ErrorResponse
 from shopcrew.catalog.importing.records import ImportReport
@@ -103,19 +104,12 @@ async def post_catalog_import(
 
 
 async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_IMPORT_BYTES:
-        raise InputError("request_too_large", f"the file is larger than {MAX_IMPORT_BYTES} bytes", 413)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_IMPORT_BYTES:
-            raise InputError("request_too_large", f"the file is larger than {MAX_IMPORT_BYTES} bytes", 413)
+    body = await read_limited_body(request, MAX_IMPORT_BYTES, "the file")
     if not body:
         raise InputError(
             "empty_body", "send the catalog file as the request body or a multipart `file` field"
         )
-    return bytes(body)
+    return body
 
 
 def _file_from(body: bytes, content_type: str, filename: str | None) -> tuple[bytes, str]:
