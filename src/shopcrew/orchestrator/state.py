@@ -30,8 +30,16 @@ class ConversationState(BaseModel):
     orders_referenced: list[int] = Field(default_factory=list)
     products_referenced: list[int] = Field(default_factory=list)
     last_products_shown: list[int] = Field(default_factory=list)
+    # The shopper's sizes by size group ("tops", "bottoms", "dresses", "outerwear", "shoes",
+    # "shoe_width", "kids_shoes", ...), values spelled as the catalog's variant sizes ("M", "10.5", "W").
     sizes: dict[str, str] = Field(default_factory=dict)
+    # Body measurements in canonical units: height_cm, weight_kg, chest_cm, waist_cm, hips_cm,
+    # inseam_cm, foot_length_cm, foot_width ("narrow" | "regular" | "wide").
+    measurements: dict[str, Any] = Field(default_factory=dict)
+    # type, concerns, sensitivities, pregnant_or_breastfeeding, actives (docs/skin-analyzer.md).
     skin_profile: dict[str, Any] = Field(default_factory=dict)
+    # The Outfit Builder's last looks, so "swap the shoes" changes one slot and keeps the rest.
+    outfit: dict[str, Any] = Field(default_factory=dict)
     budget: dict[str, str] | None = None
     # The task an agent is in the middle of, e.g. {"domain": "order_status", "order_number": 1042}.
     pending: dict[str, Any] = Field(default_factory=dict)

@@ -18,6 +18,7 @@ from shopcrew.store.commerce_tables import (
 )
 from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
 from shopcrew.store.handoff_tables import HelpdeskInboundRow, HelpdeskOutboxRow
+from shopcrew.store.profile_tables import CustomerProfileRow
 from shopcrew.store.usage_tables import ModelCallRow
 
 metadata = Base.metadata
@@ -27,6 +28,7 @@ __all__ = [
     "Base",
     "BrandRow",
     "ConversationRow",
+    "CustomerProfileRow",
     "CustomerRow",
     "HelpdeskInboundRow",
     "HelpdeskOutboxRow",
