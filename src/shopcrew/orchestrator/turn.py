@@ -44,6 +44,7 @@ from shopcrew.orchestrator.memory import (
     load_conversation,
     save_turn,
 )
+from shopcrew.orchestrator.profiles import load_profile, save_profile
 from shopcrew.orchestrator.routing import HUMAN, RouteDecision, route_part
 from shopcrew.orchestrator.trace_records import classification_trace, grounding_trace, products_shown
 from shopcrew.store.base import utcnow
@@ -149,6 +150,8 @@ class Orchestrator:
             elif message.customer.email:
                 state.claimed_email = message.customer.email.strip().lower()
                 trace.notes.append("customer email claimed by an unauthenticated caller; proof still needed")
+        if remembered := load_profile(session, state):
+            trace.notes.append(f"customer profile loaded: {', '.join(remembered)}")
         if state.owner == HUMAN:
             # A person owns the thread: the assistant stays silent and the message waits for them.
             return self._finish(session, conversation, message, trace, started, owner_before, [], None, "")
@@ -352,6 +355,7 @@ class Orchestrator:
         if handoff == HUMAN and owner_before != HUMAN and state.owner_history:
             change = state.owner_history[-1]
             record["escalation"] = {"trigger": trigger, "reason": change.reason, "at": change.at}
+        record["profile_saved"] = save_profile(session, state)
         save_turn(session, conversation, to_jsonable(record), latency_ms=latency_ms, cost_usd=cost)
         if "escalation" in record:
             record.update(
