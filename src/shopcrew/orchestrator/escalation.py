@@ -30,7 +30,13 @@ _STRONG = re.compile(
     r"charge ?back|dispute (the|this|my) (charge|payment)|report (you|this)|"
     r"(never|not) (shop|shopping|order|ordering|buy|buying) (here|from you|with you)( again)?|"
     r"(i'?m|i am) (done|leaving|taking my business)|(leaving|writing) a (bad|terrible|1[- ]star|one[- ]star) review|"
-    r"my (lawyer|bank)"
+    r"my (lawyer|bank)|"
+    # Frustration said outright, about the conversation or the shopper's state ("this is so
+    # frustrating", "I'm really frustrated"); "it's frustrating that the chart is confusing" is not.
+    r"(this|that|it)('s| is) (so|really|very|incredibly|extremely|beyond|super|getting) frustrating|"
+    r"(this|that|it)('s| is) (so|really|very|incredibly|extremely) annoying|"
+    r"(i'?m|i am) (so|really|very|incredibly|extremely|getting|beyond) (frustrated|annoyed|angry|mad)|"
+    r"(you'?re|you are) (not|no) (helping|help)|(not|isn't|is not) helping at all"
     r")\b",
     re.IGNORECASE,
 )
@@ -73,7 +79,13 @@ _EXCEPTION = re.compile(
     r"bend the rules?|just this once|"
     r"i know (it'?s|it is|it was|it has been|it's been|that it'?s) (past|over|after|more than|beyond|outside|already)|"
     r"even though (it'?s|it is|it was|it has been|it's been) (past|over|after|more than|beyond|outside)|"
-    r"(past|outside|after|beyond) the (\d+[- ]day )?(return )?(window|deadline|policy|\d+ days) but"
+    r"(past|outside|after|beyond) the (\d+[- ]day )?(return )?(window|deadline|policy|\d+ days) but|"
+    # "I know it's been 40 days but...", "I know the window is 30 days but...": a rule the shopper
+    # knows they are outside of.
+    r"i know (that )?(it'?s|it is|it was|it has|the|this|that|my)\b[^.?!]{0,40}\b"
+    r"(days|weeks|months|window|deadline|policy|final[- ]sale|opened|used|worn|expired)\b[^.?!]{0,30}\bbut|"
+    r"\bwaive\b|(as|just) a (one[- ]off|courtesy|goodwill gesture)|"
+    r"(any chance|is there any way|could you|can you|would you)\b[^.?!]{0,60}\b(anyway|regardless|all the same)"
     r")\b",
     re.IGNORECASE,
 )
@@ -123,3 +135,11 @@ def _shouting(text: str) -> bool:
     words = _WORD.findall(text)
     caps = [w for w in _CAPS_WORD.findall(text) if w not in _ACRONYMS]
     return len(caps) >= 3 and len(caps) >= 0.6 * len(words)
+
+
+_READABLE = re.compile(r"[^\W_]")
+
+
+def is_unreadable(text: str) -> bool:
+    """A message with no word in it ("???", "🙃🙃", "..."): whatever an agent replies, it was not understood."""
+    return _READABLE.search(text) is None

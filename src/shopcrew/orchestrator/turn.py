@@ -30,7 +30,7 @@ from shopcrew.models.prompts import compose_messages, extract_messages
 from shopcrew.models.router import ModelRouter
 from shopcrew.models.types import ModelRequest, ModelResponse, ReplyBrief
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
-from shopcrew.orchestrator.escalation import detect_escalation
+from shopcrew.orchestrator.escalation import detect_escalation, is_unreadable
 from shopcrew.orchestrator.handoffs import (
     attach_packet,
     escalation_reply,
@@ -207,12 +207,9 @@ class Orchestrator:
                 reply = await self._agents[decision.agent].run(ctx, request)
             else:
                 reply = unavailable_reply(part.domain, list(self._capabilities.values()))
-            state.misunderstood_turns = 0 if reply.understood else state.misunderstood_turns + 1
-            if (
-                not reply.understood
-                and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS
-                and not reply.handoff
-            ):
+            understood = reply.understood and not is_unreadable(part.text)
+            state.misunderstood_turns = 0 if understood else state.misunderstood_turns + 1
+            if not understood and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS and not reply.handoff:
                 reply = misunderstood_reply(reply)
             state.awaiting_slot = reply.awaiting_slot
             target = reply.handoff or decision.agent
