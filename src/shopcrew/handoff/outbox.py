@@ -161,6 +161,36 @@ def queue_shopper_message(
     return row
 
 
+def queue_ticket_note(
+    session: Session, conversation_id: str, text: str, *, provider: str, now: datetime | None = None
+) -> HelpdeskOutboxRow | None:
+    """Queue an internal note for the conversation's ticket (what staff did in the console); None without one.
+
+    A note, not a public comment: the helpdesk mails nobody and its webhook does not echo it back.
+    """
+    if provider == "none" or (
+        session.scalar(
+            select(HelpdeskOutboxRow.id).where(
+                HelpdeskOutboxRow.dedupe_key == ticket_key(provider, conversation_id)
+            )
+        )
+        is None
+    ):
+        return None
+    payload = {"kind": "note", "text": text}
+    row = _row(
+        provider,
+        ADD_MESSAGE,
+        conversation_id,
+        _message_key(provider, conversation_id),
+        payload,
+        now or utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def _message_key(provider: str, conversation_id: str, seq: int | None = None) -> str:
     suffix = str(seq) if seq is not None else uuid.uuid4().hex
     return f"{provider}:message:{conversation_id}:{suffix}"

@@ -14,6 +14,8 @@ class OwnerChange(BaseModel):
     owner: str
     at: datetime
     reason: str
+    # The staff member who took, handed back or closed the thread (None for the assistant's own changes).
+    staff: str | None = None
 
 
 class ConversationState(BaseModel):
@@ -45,6 +47,8 @@ class ConversationState(BaseModel):
     pending: dict[str, Any] = Field(default_factory=dict)
     misunderstood_turns: int = 0
     owner_history: list[OwnerChange] = Field(default_factory=list)
+    # While owner == "human": the staff member who took the thread over (None: waiting in the queue).
+    assignee: str | None = None
 
     def remember_order(self, number: int) -> None:
         """Note an order the conversation is about (most recent last, no duplicates)."""

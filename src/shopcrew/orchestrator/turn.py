@@ -117,6 +117,8 @@ class Orchestrator:
                 }
                 for i in message.images
             ]
+            if conversation.row.status == "closed":
+                conversation.row.status = "open"  # the shopper wrote again: reopened (docs/staff-inbox.md)
             shopper_row = append_message(session, conversation.id, "shopper", message.text, images=images)
             if conversation.state.owner == HUMAN:
                 # The person works from the ticket: the shopper's words follow it there.

@@ -19,6 +19,7 @@ from shopcrew.store.commerce_tables import (
 from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
 from shopcrew.store.handoff_tables import HelpdeskInboundRow, HelpdeskOutboxRow
 from shopcrew.store.profile_tables import CustomerProfileRow
+from shopcrew.store.staff_tables import StaffAccountRow, StaffActionRow, StaffNoteRow, StaffTokenRow
 from shopcrew.store.usage_tables import ModelCallRow
 
 metadata = Base.metadata
@@ -47,6 +48,10 @@ __all__ = [
     "ReturnRow",
     "ShipmentRow",
     "SizeChartRow",
+    "StaffAccountRow",
+    "StaffActionRow",
+    "StaffNoteRow",
+    "StaffTokenRow",
     "SubscriptionRow",
     "TrackingEventRow",
     "TurnRow",
