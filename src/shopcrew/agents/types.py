@@ -18,7 +18,7 @@ from shopcrew.domain.voice import BrandVoice
 from shopcrew.guardrails.grounding.repair import GroundingAction
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.local.nlg import Renderer
-from shopcrew.models.types import ImagePart
+from shopcrew.models.types import ImagePart, ModelRequest, ModelResponse
 from shopcrew.orchestrator.state import ConversationState
 
 
@@ -39,6 +39,10 @@ class TurnTrace:
         self.tool_calls.append({"tool": name, "arguments": dict(arguments), "result": result})
 
 
+# A model call through the router, recorded in the turn's trace with its cost.
+ModelCall = Callable[[ModelRequest], Awaitable[ModelResponse]]
+
+
 @dataclass
 class TurnContext:
     """What every agent may use during one turn. Built by the orchestrator, never at import."""
@@ -56,6 +60,8 @@ class TurnContext:
     store_url: str = ""
     # Where orders live (the embedded SQL store or Shopify): reads, and actions that plan then execute.
     orders: OrderSystem | None = None
+    # Model calls beyond extract and compose (a photo to a vision model); None in bare unit tests.
+    call_model: ModelCall | None = None
 
 
 @dataclass(frozen=True)

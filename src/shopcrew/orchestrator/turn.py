@@ -172,6 +172,7 @@ class Orchestrator:
             available_agents=self._capabilities,
             store_url=self._store_url,
             orders=self._orders,
+            call_model=lambda request: self._call_model(request, trace),
         )
         outcomes: list[_PartOutcome] = []
         handoff: str | None = None
