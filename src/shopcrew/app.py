@@ -37,6 +37,7 @@ from shopcrew.settings import Settings
 from shopcrew.store.base import utcnow
 from shopcrew.store.database import fresh_demo_store, open_store, session_factory
 
+from shopcrew.voice_config import store_voice
 __all__ = ["Assistant", "build_assistant", "fresh_demo_store"]
 
 
@@ -189,7 +190,8 @@ def build_assistant(
         templates.update(agent.templates)
     cache = settings.data_dir / "cache"
     classifier = IntentClassifier.load(cache_dir=cache)
-    local = LocalModel(gazetteer=gazetteer_for(products), templates=templates, voice=settings.voice)
+    voice = store_voice(settings)
+    local = LocalModel(gazetteer=gazetteer_for(products), templates=templates, voice=voice)
     orchestrator = Orchestrator(
         sessions=sessions,
         classifier=classifier,
@@ -200,7 +202,7 @@ def build_assistant(
         policies=lambda: policies,
         agents=agents,
         routes=routes,
-        voice=settings.voice,
+        voice=voice,
         store_url=settings.store_url,
         clock=clock or store_clock(settings),
         orders=order_system_for(settings, sessions, shopify_http_client=shopify_http_client),

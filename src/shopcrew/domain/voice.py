@@ -8,9 +8,9 @@ states) are never rewritten, so a voice rule cannot break the grounding check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,6 +66,32 @@ def apply_voice(text: str, voice: BrandVoice, *, protected: Iterable[str] = ()) 
         if sign_off and not styled.rstrip().endswith(sign_off):
             styled = f"{styled.rstrip()}\n\n{sign_off}"
     return styled
+
+
+# Facts holding prose the voice may restyle; every other short string fact (a product name, an
+# order state) is protected from voice rewrites so the grounding check still finds it verbatim.
+_PROSE_FACTS: Final = frozenset(
+    {"message", "intro", "outro", "question", "reason", "next_step", "empty", "text"}
+)
+# Facts quoted word for word whatever their length: a policy quote must not be restyled.
+_VERBATIM_FACTS: Final = frozenset({"quote"})
+
+
+def protected_phrases(*facts: Mapping[str, Any]) -> list[str]:
+    """The fact strings (names, states, SKUs, policy quotes) that voice rules must leave verbatim."""
+    return [phrase for mapping in facts for phrase in _walk_strings(mapping)]
+
+
+def _walk_strings(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if key in _VERBATIM_FACTS or (key not in _PROSE_FACTS and 3 <= len(value) <= 120):
+            yield value
+    elif isinstance(value, Mapping):
+        for child_key, child in value.items():
+            yield from _walk_strings(child, str(child_key))
+    elif isinstance(value, list | tuple):
+        for child in value:
+            yield from _walk_strings(child, key)
 
 
 class _VoiceRules:

@@ -20,7 +20,7 @@ from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.commerce.sql_orders import sql_order_system_on
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, TurnResult
-from shopcrew.domain.voice import BrandVoice
+from shopcrew.domain.voice import BrandVoice, apply_voice, protected_phrases
 from shopcrew.guardrails.grounding import ReplyGrounder
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.handoff.hours import SupportHours, reply_expectation
@@ -301,7 +301,8 @@ class Orchestrator:
         )
         grounded = grounding.result(response)
         trace.grounding.extend(grounded.actions)
-        return grounded.text
+        # The store's voice on every reply, an LLM's too; the turn's facts are never restyled.
+        return apply_voice(grounded.text, self._voice, protected=protected_phrases(reply.facts, *trace.facts))
 
     def _finish(
         self,

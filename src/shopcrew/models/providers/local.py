@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from shopcrew.domain.voice import BrandVoice, apply_voice
+from shopcrew.domain.voice import BrandVoice, apply_voice, protected_phrases
 from shopcrew.models.local.extract import extract
 from shopcrew.models.local.gazetteer import Gazetteer
 from shopcrew.models.local.nlg import TemplateBook
@@ -21,11 +21,6 @@ from shopcrew.models.types import ModelError, ModelRequest, ModelResponse, Usage
 Classifier = Callable[[str], Mapping[str, Any]]
 
 NAME: Final = "local"
-# Facts holding prose the voice may restyle; every other short string fact (a product name, an
-# order state) is protected from voice rewrites so the grounding check still finds it verbatim.
-_PROSE_FACTS: Final = frozenset(
-    {"message", "intro", "outro", "question", "reason", "next_step", "empty", "text"}
-)
 
 
 class LocalModel:
@@ -103,7 +98,7 @@ class LocalModel:
             raise ModelError(NAME, "bad_request", f"task {request.task!r} needs a ReplyBrief")
         voice = self._voice
         text = self._templates.render(request.brief, voice)
-        return apply_voice(text, voice, protected=_fact_phrases(request.brief.facts))
+        return apply_voice(text, voice, protected=protected_phrases(request.brief.facts))
 
     def _run_classifier(self, request: ModelRequest) -> tuple[str, dict[str, Any]]:
         if self._classify is None:
@@ -132,20 +127,3 @@ def _input_chars(request: ModelRequest) -> int:
 def _estimate_tokens(chars: int) -> int:
     """Roughly four characters per token, as the usage ledger's estimate for engines without a tokenizer."""
     return math.ceil(chars / 4)
-
-
-def _fact_phrases(facts: Mapping[str, Any]) -> list[str]:
-    """Short string facts (names, states, SKUs) that voice rules must leave verbatim."""
-    return list(_walk_strings(facts))
-
-
-def _walk_strings(value: Any, key: str = "") -> Iterator[str]:
-    if isinstance(value, str):
-        if key not in _PROSE_FACTS and 3 <= len(value) <= 120:
-            yield value
-    elif isinstance(value, Mapping):
-        for child_key, child in value.items():
-            yield from _walk_strings(child, str(child_key))
-    elif isinstance(value, list | tuple):
-        for child in value:
-            yield from _walk_strings(child, key)
