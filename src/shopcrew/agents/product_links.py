@@ -33,11 +33,18 @@ def cart_variant(product: Product, variants: Sequence[Variant] = ()) -> Variant 
 
 
 def link_products(
-    ctx: TurnContext, query: str, intent: str, shown: Sequence[Shown], template: str
+    ctx: TurnContext,
+    query: str,
+    intent: str,
+    shown: Sequence[Shown],
+    template: str,
+    *,
+    agent: str = AGENT_NAME,
 ) -> list[dict[str, Any]]:
     """Log every shown product as a recommendation event and return its cart link facts, in order.
 
-    The events join the turn's transaction: a turn that fails logs nothing.
+    The events join the turn's transaction: a turn that fails logs nothing. `agent` is the agent
+    showing them (the specialists use the same path as the Product Expert).
     """
     turn = _turn_number(ctx)
     # Positions run across the whole turn, so two parts showing products never reuse a token.
@@ -69,7 +76,7 @@ def link_products(
                 turn=turn,
                 position=position,
                 channel=ctx.channel,
-                agent=AGENT_NAME,
+                agent=agent,
                 intent=intent,
                 product_id=product.id,
                 variant_id=variant.id if variant else None,
