@@ -31,7 +31,7 @@ def _route_fit_to(agent: str) -> RouteDecision:
 
 
 def test_a_route_to_an_agent_that_does_not_exist_is_answered_honestly() -> None:
-    decision = _route_fit_to("fit")
+    decision = _route_fit_to("no_such_agent")
     assert decision.agent == "support" and decision.available is False
 
 

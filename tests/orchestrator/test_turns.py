@@ -114,11 +114,12 @@ async def test_policy_answer_quotes_the_policy(assistant: Assistant) -> None:
     assert "returns" in turn.reply.lower()
 
 
-async def test_domain_without_an_agent_is_answered_honestly(assistant: Assistant) -> None:
+async def test_sizing_goes_to_the_fit_analyzer(assistant: Assistant) -> None:
+    # Answered by support ("can't help with sizing yet") until the Fit Analyzer existed.
     turn = await assistant.handle(InboundMessage(text="what size should i get, i'm usually a medium in tops"))
     assert turn.domains == ("fit",)
-    assert turn.agents == ("support",)
-    assert "can't help with sizing" in turn.reply
+    assert turn.agents == ("fit",)
+    assert "M in tops" in turn.reply
 
 
 async def test_asking_for_a_person_hands_off_and_the_assistant_goes_quiet(assistant: Assistant) -> None:

@@ -88,6 +88,19 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or _ANAPHORA.search(text)
             or _ALL_ITEMS.search(text)
         )
+    if slot in ("fit_details", "fit_product", "fit_follow_up"):
+        # "36 waist", "5'6", "medium", "wide feet", "the second one" - never an order number or email.
+        if extraction.order_numbers or extraction.emails or extraction.phones:
+            return False
+        measured = slot != "fit_follow_up" and bool(re.search(r"\d|\b(?:wide|narrow)\b", text, re.IGNORECASE))
+        return bool(
+            measured
+            or extraction.sizes
+            or extraction.widths
+            or extraction.ordinal is not None
+            or (slot == "fit_product" and extraction.products)
+            or _ANAPHORA.search(text)
+        )
     if slot == "product_follow_up":
         return bool(
             extraction.ordinal is not None
