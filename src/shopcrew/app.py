@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +81,10 @@ class Assistant:
             async with self._locks.hold(conversation_id):
                 return await self._orchestrator.run_turn(message, conversation_id)
         return await self._orchestrator.run_turn(message, None)
+
+    def conversation_lock(self, conversation_id: str) -> AbstractAsyncContextManager[None]:
+        """The lock this conversation's turns hold; staff actions take it too, so they land between turns."""
+        return self._locks.hold(conversation_id)
 
     def conversation(self, conversation_id: str) -> ConversationView:
         """A conversation with its messages and turn traces."""

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
 
     # Callers that send `Authorization: Bearer <api_key>` are trusted to say who the customer is.
     api_key: SecretStr | None = None
+    # How long a staff console sign-in lasts (docs/staff-inbox.md); API tokens last until revoked.
+    staff_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
 
     max_message_chars: int = 4000
     max_images: int = 4

@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from shopcrew import __version__
-from shopcrew.api import catalog_imports, conversations, health, helpdesk_webhooks, messages
+from shopcrew.api import catalog_imports, conversations, health, helpdesk_webhooks, messages, staff
 from shopcrew.api.chat_page import mount_chat_page
+from shopcrew.api.console_page import console_page_router
 from shopcrew.api.deps import AssistantFactory, AssistantHolder
 from shopcrew.api.errors import install_error_handlers
 from shopcrew.app import Assistant, build_assistant
@@ -55,6 +56,8 @@ def create_app(
     app.include_router(health.router)
     app.include_router(helpdesk_webhooks.router)
     app.include_router(catalog_imports.router)
+    app.include_router(staff.router)
+    app.include_router(console_page_router())
     mount_chat_page(app)
     return app
 

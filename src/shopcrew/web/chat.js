@@ -16,6 +16,12 @@
   const emailInput = document.getElementById("customer-email");
   const conversationLabel = document.getElementById("conversation-label");
   const productTemplate = document.getElementById("product-card");
+  // A person's replies arrive without a shopper turn: poll for them (often while a person owns the thread).
+  const POLL_HUMAN_MS = 3000;
+  const POLL_IDLE_MS = 15000;
+  let lastSeq = 0;
+  let owner = null;
+  let pollTimer = null;
 
   function conversationId() {
     return localStorage.getItem(CONVERSATION_KEY);
@@ -39,10 +45,10 @@
   function addMessage(role, text, options = {}) {
     const item = document.createElement("li");
     item.className = `message ${role}`;
-    if (role === "assistant" && options.agents) {
+    if ((role === "assistant" && options.agents) || options.label) {
       const agent = document.createElement("span");
       agent.className = "agent";
-      agent.textContent = agentLabel(options.agents);
+      agent.textContent = options.label || agentLabel(options.agents);
       item.append(agent);
     }
     const body = document.createElement("p");
@@ -81,7 +87,48 @@
     item.append(grid);
   }
 
+  function showStored(message) {
+    if (message.role === "shopper") addMessage("user", message.text);
+    else if (message.role === "human") addMessage("assistant human", message.text, { label: "our team" });
+    else if (message.role === "system") addMessage("note", message.text);
+    else addMessage("assistant", message.text, { agents: message.agent ? [message.agent] : [] });
+  }
+
+  function schedulePoll() {
+    clearTimeout(pollTimer);
+    if (!conversationId()) return;
+    pollTimer = setTimeout(poll, owner === "human" ? POLL_HUMAN_MS : POLL_IDLE_MS);
+  }
+
+  let polling = false;
+
+  async function poll() {
+    const id = conversationId();
+    if (!id || polling) return;
+    polling = true;
+    try {
+      const url = new URL(`${encodeURIComponent(id)}/messages`, conversationsUrl);
+      url.searchParams.set("after", String(lastSeq));
+      const response = await fetch(url);
+      if (response.ok) {
+        const update = await response.json();
+        owner = update.owner;
+        for (const message of update.messages) {
+          lastSeq = Math.max(lastSeq, message.seq);
+          // The page already shows the shopper's messages and the assistant's turns it asked for.
+          if (message.role === "human" || message.role === "system") showStored(message);
+        }
+      }
+    } catch (_) {
+      // offline: try again later
+    } finally {
+      polling = false;
+    }
+    schedulePoll();
+  }
+
   function showTurn(turn) {
+    owner = turn.owner;
     if (!turn.reply && turn.owner === "human") {
       // A person owns the conversation: the assistant stays silent and the message waits for them.
       addMessage("note", "Sent to our team - a person will reply here.");
@@ -154,6 +201,7 @@
         const turn = await response.json();
         setConversationId(turn.conversation_id);
         showTurn(turn);
+        poll();
         return true;
       }
       const error = await errorBody(response);
@@ -182,10 +230,12 @@
       }
       if (!response.ok) return;
       const conversation = await response.json();
+      owner = conversation.owner;
       for (const message of conversation.messages) {
-        if (message.role === "shopper") addMessage("user", message.text);
-        else addMessage("assistant", message.text, { agents: message.agent ? [message.agent] : [] });
+        showStored(message);
+        lastSeq = Math.max(lastSeq, message.seq);
       }
+      schedulePoll();
     } catch (_) {
       // offline: the next message will tell
     }
@@ -228,6 +278,9 @@
 
   document.getElementById("new-conversation").addEventListener("click", () => {
     setConversationId(null);
+    clearTimeout(pollTimer);
+    lastSeq = 0;
+    owner = null;
     for (const item of Array.from(list.children)) if (!item.classList.contains("intro")) item.remove();
     textBox.focus();
   });
