@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from shopcrew import __version__
 from shopcrew.catalog.importing.command import add_catalog_import_command
 from shopcrew.cli_models import add_model_commands
+from shopcrew.cli_staff import add_staff_commands
 from shopcrew.commerce.tau2.command import add_export_commands, add_tau2_import_command
 from shopcrew.domain.messages import CustomerRef, InboundMessage, InputError, TurnResult
 from shopcrew.settings import Settings
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tau2_import_command(import_commands, common)
     add_export_commands(commands, common)
     add_model_commands(commands, common)
+    add_staff_commands(commands, common)
     return parser
 
 
