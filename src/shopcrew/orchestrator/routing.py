@@ -55,6 +55,13 @@ class RouteDecision:
 # "it", "that one", "the first": a short follow-up about what the owner was just talking about.
 _ANAPHORA = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|ones)\b", re.IGNORECASE)
 _ALL_ITEMS = re.compile(r"\b(both|all|everything|each)\b", re.IGNORECASE)
+_SIZE_TALK = re.compile(r"\b(sizes?|sizing|fits?|runs? (small|large|big))\b", re.IGNORECASE)
+_OUTFIT_ANSWER = re.compile(
+    r"\b(swap|change|switch|replace|different|another|cheaper|pricier|dressier|more casual|add|without|drop"
+    r"|remove|look \d|(first|second|third|last) look|men'?s|women'?s|ladies|kids|for (him|her|me)|wedding"
+    r"|office|work|interview|date|party|beach|gym|workout|casual|weekend|travel|summer|winter|autumn|fall|spring)\b",
+    re.IGNORECASE,
+)
 
 
 def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool:
@@ -100,6 +107,16 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.ordinal is not None
             or (slot == "fit_product" and extraction.products)
             or _ANAPHORA.search(text)
+        )
+    if slot in ("outfit_details", "outfit_follow_up"):
+        # "men's", "for a wedding", "swap the shoes", "cheaper top in look 2" - but a size question
+        # about a piece ("what size in that dress?") belongs to the Fit Analyzer.
+        if _SIZE_TALK.search(text):
+            return False
+        return bool(
+            _OUTFIT_ANSWER.search(text)
+            or extraction.budget
+            or (slot == "outfit_details" and extraction.colours)
         )
     if slot == "product_follow_up":
         return bool(
