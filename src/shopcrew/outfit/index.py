@@ -117,6 +117,7 @@ class OutfitIndex:
         by_price: bool = False,
         exclude: Iterable[int] = (),
         kinds: frozenset[str] | None = None,
+        colours_per_piece: int = 2,
     ) -> list[Candidate]:
         """The best `limit` (piece, colour) candidates for a slot, in stock in the shopper's sizes.
 
@@ -152,14 +153,32 @@ class OutfitIndex:
         per_product: dict[int, int] = {}
         kept: list[Candidate] = []
         for candidate in found:
-            # At most two colours of one piece, so a pool holds several pieces to combine.
+            # A few colours of one piece at most, so a pool holds several pieces to combine.
             count = per_product.get(candidate.item.product_id, 0)
-            if count < 2:
+            if count < colours_per_piece:
                 per_product[candidate.item.product_id] = count + 1
                 kept.append(candidate)
             if len(kept) >= limit:
                 break
         return kept
+
+    def candidate_for(
+        self, product_id: int, colour: str, request: LookRequest, sizes: Mapping[str, str]
+    ) -> Candidate | None:
+        """One piece in one colour as a candidate for this request (None when gone or out of stock)."""
+        item = self._by_product.get(product_id)
+        if item is None:
+            return None
+        columns = self._slots[item.slot]
+        score, _ = self._scores(columns, request, None)
+        row = columns.row_of[product_id]
+        relaxed = LookRequest(
+            occasion=request.occasion, style=request.style, season=request.season, colours=request.colours
+        )
+        for candidate in self._expand(item, float(score[row]), relaxed, sizes, None):
+            if candidate.stock.colour.casefold() == colour.casefold():
+                return candidate
+        return None
 
     def _scores(
         self, columns: _SlotColumns, request: LookRequest, max_price: Decimal | None
@@ -246,6 +265,18 @@ class OutfitIndex:
         return out
 
 
+_OCCASION_WORDS = {
+    "wedding guest": "weddings",
+    "interview": "interviews",
+    "office": "the office",
+    "date night": "date nights",
+    "party": "parties",
+    "beach": "the beach",
+    "workout": "workouts",
+    "casual": "casual days",
+}
+
+
 def _reasons(item: StyleItem, request: LookRequest) -> list[str]:
     reasons: list[str] = []
     if request.occasion and request.occasion in item.occasions:
@@ -253,7 +284,9 @@ def _reasons(item: StyleItem, request: LookRequest) -> list[str]:
             f"made for {request.occasion}" if request.occasion != "workout" else "made for workouts"
         )
     elif request.occasion:
-        reasons.append(f"the right level of dressy for {request.occasion}")
+        reasons.append(
+            f"the right level of dressy for {_OCCASION_WORDS.get(request.occasion, request.occasion)}"
+        )
     season = request.season
     if season and season in item.seasons:
         reasons.append(f"a {season} piece")

@@ -231,7 +231,7 @@ def _beam_search(
                 price_total = total + candidate.price
                 if budget is not None and price_total + cheapest_rest[depth + 1] > budget:
                     continue
-                gain = _fit_with(candidate, picked)
+                gain = fit_with(candidate, picked)
                 if gain is None:
                     continue
                 ids = {p.item.product_id for p in picked} | {candidate.item.product_id}
@@ -247,7 +247,7 @@ def _beam_search(
             _keep(template, list(picked), score, total, request, kept, order)
 
 
-def _fit_with(candidate: Candidate, picked: Sequence[Candidate]) -> float | None:
+def fit_with(candidate: Candidate, picked: Sequence[Candidate]) -> float | None:
     """What adding this piece does to the look: pair scores, or None when it breaks a hard rule."""
     gain = 0.0
     statements = candidate.shade.statement + sum(p.shade.statement for p in picked)

@@ -1,0 +1,254 @@
+"""One Outfit Builder turn: read the request, ask for what's missing, build looks or edit one, and
+show every piece through the recommendation path (events, cart links, grounded facts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from shopcrew.agents.product_links import Shown, link_products
+from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
+from shopcrew.catalog.text import normalise
+from shopcrew.domain.catalog import Product
+from shopcrew.outfit.edits import edit_look
+from shopcrew.outfit.index import Candidate, OutfitIndex
+from shopcrew.outfit.memory import SLOT_NAMES, SavedOutfit, look_facts, restore_look, saved_looks
+from shopcrew.outfit.request import LookRequest, ReadMessage, read_message
+from shopcrew.outfit.search import SearchResult, build_looks
+
+NAME = "outfit"
+ASK = "outfit_details"
+FOLLOW_UP = "outfit_follow_up"
+DEFAULT_OCCASION = "casual"
+_SIZE_QUESTION = re.compile(
+    r"\b(what|which) size\b|\bsize should\b|\bdoes (it|that|this) (run|fit)\b|\bruns? (small|large)\b"
+)
+
+
+def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_template: str) -> AgentReply:
+    """Build looks for the request, edit the last looks, or ask for the occasion and who it's for."""
+    state = ctx.state
+    saved = SavedOutfit.load(state.outfit)
+    read = read_message(request.text, request.extraction)
+    if _SIZE_QUESTION.search(normalise(request.text)) and state.last_products_shown:
+        # Sizing is the Fit Analyzer's: hand over with the look's pieces still in context.
+        return AgentReply(
+            intent="outfit.to_fit",
+            facts={},
+            handoff="fit",
+            handoff_reason="size question about a look's piece",
+        )
+    if read.edit is not None and saved.looks:
+        return _edit(ctx, index, saved, read, request.text, cart_template)
+    if read.request.problems:
+        return AgentReply(
+            intent="outfit.ask",
+            facts={"problems": list(read.request.problems), "missing": []},
+            awaiting_slot=ASK,
+        )
+    wanted = _combined(saved, read.request, request.continuing)
+    if wanted.gender is None:
+        wanted = replace(wanted, gender=_gender_from_context(ctx, index))
+    missing = [
+        name for name, value in (("occasion", wanted.occasion), ("gender", wanted.gender)) if value is None
+    ]
+    said_enough = any(
+        (
+            read.request.style,
+            read.request.colours,
+            read.request.budget,
+            read.request.season,
+            read.request.look_type,
+        )
+    )
+    if "occasion" in missing and (saved.asked or said_enough):
+        wanted = replace(wanted, occasion=DEFAULT_OCCASION)
+        missing.remove("occasion")
+    if missing and not saved.asked:
+        state.outfit = replace(saved, request=wanted, asked=True).dump()
+        return AgentReply(intent="outfit.ask", facts={"missing": missing, "problems": []}, awaiting_slot=ASK)
+    result = build_looks(index, wanted, state.sizes)
+    ctx.trace.tool(
+        "build_outfits", {"request": wanted.to_json(), "sizes": dict(state.sizes)}, _result_ids(result)
+    )
+    if not result.looks:
+        return _no_looks(ctx, index, wanted, saved, cart_template)
+    looks = [
+        look_facts(n, look.template, look.pieces, look.harmony)
+        for n, look in enumerate(result.looks, start=1)
+    ]
+    for look, found in zip(looks, result.looks, strict=True):
+        look["score"] = found.score
+    facts: dict[str, Any] = {
+        "request": _describe(wanted),
+        "budget": str(wanted.budget) if wanted.budget is not None else None,
+        "looks": looks,
+        "unchecked_sizes": list(result.unchecked_sizes),
+        "defaulted": wanted.occasion == DEFAULT_OCCASION and read.request.occasion is None,
+    }
+    stored, templates = saved_looks(result.looks)
+    state.outfit = SavedOutfit(wanted, stored, templates, [], asked=False).dump()
+    return _show(
+        ctx, request.text, "outfit.looks", facts, [list(look.pieces) for look in result.looks], cart_template
+    )
+
+
+def _combined(saved: SavedOutfit, said: LookRequest, continuing: bool) -> LookRequest:
+    """A follow-up refines the last request; a new occasion starts over, keeping who it's for."""
+    before = saved.request
+    if said.occasion and before.occasion and said.occasion != before.occasion and saved.looks:
+        return replace(said, gender=said.gender or before.gender)
+    if saved.looks or saved.asked or continuing:
+        return before.merged(said)
+    return said
+
+
+def _gender_from_context(ctx: TurnContext, index: OutfitIndex) -> str | None:
+    genders = index.genders() - {"kids"}
+    if len(genders) == 1:
+        return next(iter(genders))  # a store that dresses one gender needs no question
+    if "dresses" in ctx.state.sizes:
+        return "women"
+    return None
+
+
+def _edit(
+    ctx: TurnContext, index: OutfitIndex, saved: SavedOutfit, read: ReadMessage, text: str, cart_template: str
+) -> AgentReply:
+    edit = read.edit
+    assert edit is not None
+    number = edit.look or 1
+    if not 1 <= number <= len(saved.looks):
+        return AgentReply(
+            intent="outfit.edit_failed",
+            facts={"problem": "no_look", "look": number, "count": len(saved.looks)},
+            awaiting_slot=FOLLOW_UP,
+        )
+    request = replace(saved.request, colours=read.request.colours, avoid_colours=saved.request.avoid_colours)
+    if read.request.budget is not None:
+        request = replace(request, budget=read.request.budget)
+    template = saved.templates[number - 1] if number - 1 < len(saved.templates) else "separates"
+    pieces = restore_look(index, saved.looks[number - 1], template, saved.request, ctx.state.sizes)
+    if pieces is None:
+        return AgentReply(
+            intent="outfit.edit_failed", facts={"problem": "stale", "look": number}, awaiting_slot=FOLLOW_UP
+        )
+    result = edit_look(index, pieces, template, edit, request, ctx.state.sizes, avoid=saved.swapped_out)
+    ctx.trace.tool(
+        "edit_outfit",
+        {"look": number, "slot": edit.slot, "action": edit.action, "modifier": edit.modifier},
+        [p.item.product_id for p in result.pieces or []],
+    )
+    facts: dict[str, Any] = {
+        "look": number,
+        "slot": SLOT_NAMES.get(edit.slot, edit.slot),
+        "action": edit.action,
+        "modifier": edit.modifier,
+        "budget": str(request.budget) if request.budget is not None else None,
+    }
+    if result.replaced is not None:
+        facts["replaced"] = {
+            "id": result.replaced.item.product_id,
+            "title": result.replaced.item.title,
+            "price": str(result.replaced.price),
+        }
+    if result.pieces is None:
+        facts["problem"] = result.problem
+        return AgentReply(intent="outfit.edit_failed", facts=facts, awaiting_slot=FOLLOW_UP)
+    facts["looks"] = [look_facts(number, template, result.pieces, result.harmony)]
+    looks = list(saved.looks)
+    looks[number - 1] = saved_looks_one(result.pieces)
+    swapped = [*saved.swapped_out, *([result.replaced.item.product_id] if result.replaced else [])]
+    ctx.state.outfit = replace(saved, looks=looks, swapped_out=swapped[-20:]).dump()
+    return _show(ctx, text, "outfit.edited", facts, [result.pieces], cart_template)
+
+
+def saved_looks_one(pieces: Sequence[Candidate]) -> list[dict[str, Any]]:
+    """One look's pieces as `state.outfit` keeps them."""
+    return [{"slot": p.item.slot, "product_id": p.item.product_id, "colour": p.stock.colour} for p in pieces]
+
+
+def _no_looks(
+    ctx: TurnContext, index: OutfitIndex, wanted: LookRequest, saved: SavedOutfit, cart_template: str
+) -> AgentReply:
+    facts: dict[str, Any] = {
+        "request": _describe(wanted),
+        "budget": str(wanted.budget) if wanted.budget else None,
+    }
+    if wanted.budget is not None:
+        cheapest = build_looks(index, replace(wanted, budget=None), ctx.state.sizes, wanted=1, by_price=True)
+        if cheapest.looks:
+            look = cheapest.looks[0]
+            facts["looks"] = [look_facts(1, look.template, look.pieces, look.harmony)]
+            facts["unchecked_sizes"] = list(cheapest.unchecked_sizes)
+            stored, templates = saved_looks(cheapest.looks)
+            ctx.state.outfit = SavedOutfit(wanted, stored, templates, [], asked=False).dump()
+            return _show(ctx, _query(wanted), "outfit.over_budget", facts, [list(look.pieces)], cart_template)
+    ctx.state.outfit = replace(saved, request=wanted, asked=False).dump()
+    return AgentReply(intent="outfit.no_looks", facts=facts, awaiting_slot=FOLLOW_UP)
+
+
+def _show(
+    ctx: TurnContext,
+    query: str,
+    intent: str,
+    facts: dict[str, Any],
+    looks: list[list[Candidate]],
+    cart_template: str,
+) -> AgentReply:
+    """Log every piece shown as a recommendation with its cart link; remember them for "that dress"."""
+    products: list[Product] = []
+    shown: list[Shown] = []
+    for pieces in looks:
+        for piece in pieces:
+            product = ctx.catalog.get(piece.item.product_id)
+            if product is None or any(p.id == product.id for p in products):
+                continue
+            products.append(product)
+            shown.append(Shown(product, _variants(product, piece)))
+    facts["cart_links"] = link_products(ctx, query, intent, shown, cart_template, agent=NAME)
+    ctx.trace.facts.extend(
+        {"kind": "product", **item} for look in facts.get("looks", []) for item in look["items"]
+    )
+    ids = [p.id for p in products]
+    ctx.state.remember_products(ids, shown=True)
+    if looks and looks[0]:
+        # "That dress" means the main piece of the first look most of all.
+        ctx.state.remember_products([looks[0][0].item.product_id], shown=False)
+    return AgentReply(intent=intent, facts=facts, products=products, awaiting_slot=FOLLOW_UP)
+
+
+def _variants(product: Product, piece: Candidate) -> list[Any]:
+    colour = piece.stock.colour.casefold()
+    size = (piece.size.size or "").casefold()
+    matching = [
+        v
+        for v in product.variants
+        if v.in_stock
+        and str(v.options.get("colour") or v.options.get("color") or piece.stock.colour).casefold() == colour
+        and (not size or str(v.options.get("size") or "").casefold() == size)
+    ]
+    return matching
+
+
+def _describe(wanted: LookRequest) -> dict[str, Any]:
+    return {
+        "occasion": wanted.occasion,
+        "style": wanted.style,
+        "season": wanted.season,
+        "colours": list(wanted.colours),
+        "avoid_colours": list(wanted.avoid_colours),
+        "palette": wanted.palette,
+        "gender": wanted.gender,
+        "look_type": wanted.look_type,
+    }
+
+
+def _query(wanted: LookRequest) -> str:
+    return " ".join(str(v) for v in (wanted.occasion, wanted.style, wanted.season, *wanted.colours) if v)
+
+
+def _result_ids(result: SearchResult) -> list[list[int]]:
+    return [[p.item.product_id for p in look.pieces] for look in result.looks]
