@@ -13,7 +13,7 @@ def test_every_domain_has_a_route_and_built_agents_load() -> None:
     assert set(routes) == set(DOMAINS)
     agents = load_agents(routes)
     assert {"product_expert", "orders", "support", "human"} <= set(agents)
-    assert not {"fit", "skin", "outfit"} & set(agents)
+    assert "skin" in agents  # the issue-7 specialists switch on as their modules land
 
 
 def _route_fit_to(agent: str) -> RouteDecision:
@@ -92,7 +92,7 @@ def test_asking_for_a_person_always_goes_to_human() -> None:
 
 
 def test_an_unsure_domain_without_an_agent_goes_to_an_able_runner_up() -> None:
-    routes = default_routes()
+    routes = {**default_routes(), "skin": "not_built_yet"}
     common = {
         "text": "vitamin c serum under $40",
         "extraction": Extraction(),

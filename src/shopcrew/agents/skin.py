@@ -1,0 +1,347 @@
+"""Skin Analyzer: a skin profile gathered in conversation, products judged ingredient by ingredient.
+
+The decisions are code over the catalog's INCI lists (skin/ knowledge base and rules); a model only
+looks at photos (through the router, when a vision model is configured) and phrases replies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from shopcrew.agents.product_expert import named_products, referenced_product
+from shopcrew.agents.product_links import Shown, link_products
+from shopcrew.agents.skin_templates import TEMPLATES
+from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
+from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
+from shopcrew.catalog.filters import filters_from_message
+from shopcrew.domain.catalog import Product
+from shopcrew.models.types import ModelError
+from shopcrew.skin.knowledge import knowledge_base
+from shopcrew.skin.profile import SkinProfile, read_profile
+from shopcrew.skin.recommend import FLAGGED, RECOMMENDED, Judged, is_skincare, judge_product, rank_products
+from shopcrew.skin.rules import packaged_rules, pair_conflicts
+from shopcrew.skin.vision import PhotoReading, failed_reading, photo_problem, photo_request, reading_from
+
+NAME = "skin"
+PROFILE_SLOT = "skin_profile"
+FOLLOW_UP = "skin_follow_up"
+_PENDING = "skin_request"
+_DISCLAIMED = "skin_disclaimer_shown"
+# Words that ask for products, as opposed to only describing one's skin.
+_WANTS = re.compile(
+    r"\b(recommend|suggest|what|which|any|need|looking for|want|best|good|help|should i|routine|products?)\b"
+)
+_PAIR = re.compile(
+    r"\b(together|mix|layer|combine|same (routine|time|night)|along with|with my|alongside|and)\b"
+)
+_VERDICT = re.compile(
+    r"\b(safe|ok|okay|suit|suitable|work for|good for|break me out|irritate|react|cause|compatible|fine)\b"
+)
+_DERMATOLOGIST = (
+    (
+        re.compile(
+            r"\b(cystic|severe|painful|nodules?|scarring|bleed(s|ing)?|ooz(e|ing)|infect(ed|ion)?|pus)\b"
+        ),
+        "For severe, painful or cystic acne, or anything bleeding or infected, please see a dermatologist: "
+        "prescription treatment works where cosmetics can't.",
+    ),
+    (
+        re.compile(
+            r"\b(sudden|spreading|rash|hives|swell(ing|en)|blister(s|ing)?|burn(s|ing|ed)?|eczema|psoriasis)\b"
+        ),
+        "A sudden rash, swelling, blisters or burning is a reaction to stop everything for and show a "
+        "dermatologist or doctor, not something to treat with new products.",
+    ),
+    (
+        re.compile(r"\b(mole|lump|won'?t heal|changing spot)\b"),
+        "A mole or spot that changes, bleeds or won't heal needs a dermatologist's check soon.",
+    ),
+    (
+        re.compile(r"\b(accutane|isotretinoin|prescription|prescribed|antibiotics?)\b"),
+        "With prescription treatment, ask your dermatologist before adding actives.",
+    ),
+)
+
+
+def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
+    """The Skin Analyzer, linking every product it recommends through the store's cart URL template."""
+
+    async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
+        return await answer(ctx, request, cart_url_template)
+
+    return Agent(
+        name=NAME,
+        description="skincare advice for your skin type, concerns and ingredients to avoid",
+        instructions=(
+            "You are the store's skincare advisor. Recommend only the products in the facts, with their exact "
+            "names and prices, and give each reason and each ingredient warning as the facts state them. Never "
+            "diagnose; say the advice is cosmetic and repeat any dermatologist note. If the facts say the photo "
+            "could not be looked at, say so plainly and never describe the photo."
+        ),
+        templates=TEMPLATES,
+        run=run,
+    )
+
+
+async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
+    """Read the profile from the message, look at any photo, then recommend, judge or ask."""
+    kb = knowledge_base()
+    text = request.text.strip()
+    lowered = text.casefold()
+    before = SkinProfile.from_state(ctx.state.skin_profile)
+    answering = request.continuing and ctx.state.awaiting_slot == PROFILE_SLOT
+    update = read_profile(text, before, kb, answering=answering)
+    profile = before if update.contradiction else update.profile
+    ctx.state.skin_profile = profile.to_state()
+    ctx.trace.tool("read_skin_profile", {"said": list(update.said)}, profile.to_state())
+    facts: dict[str, Any] = {"profile": profile.describe(), "dermatologist": _dermatologist(lowered, profile)}
+    photo_concerns: tuple[str, ...] = ()
+    if request.images:
+        reading = await _read_photo(ctx, request)
+        facts["photo"] = reading.facts()
+        photo_concerns = reading.concerns
+        if reading.see_dermatologist:
+            facts["dermatologist"].insert(
+                0,
+                "Something in your photo is worth showing a dermatologist; I can't judge it from a picture.",
+            )
+    if not ctx.state.pending.get(_DISCLAIMED):
+        facts["disclaimer"] = True
+        ctx.state.pending[_DISCLAIMED] = True
+    if update.contradiction:
+        return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
+    pair = _pair_question(lowered, profile)
+    if pair is not None:
+        return _pair_reply(ctx, pair, facts)
+    filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
+    filters = replace(filters, categories=_asked_categories(filters.categories, lowered))
+    # A product named outright is the subject even when its name holds a category ("... Lotion").
+    named = named_products(request)
+    spelled_out = any(
+        m.product_id in named and len(m.matched_text.split()) >= 3 for m in request.extraction.products
+    )  # "rosacea" alone names Rosacea Relief Gel Cream, but is a concern
+    if len(named) == 1 and spelled_out:
+        product = ctx.catalog.get(named[0])
+    else:
+        product = None if filters.categories else referenced_product(ctx, request)
+    if product is not None and (_VERDICT.search(lowered) or request.continuing):
+        return _verdict_reply(ctx, request, product, profile, facts, cart_template)
+    pending = ctx.state.pending.get(_PENDING)
+    asks_for_products = bool(filters.categories) or bool(_WANTS.search(lowered)) or bool(photo_concerns)
+    if not asks_for_products and pending is None:
+        intent = "skin.profile_noted" if update.said else "skin.about"
+        return AgentReply(
+            intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said) or True
+        )
+    categories = list(filters.categories) or list((pending or {}).get("categories") or [])
+    max_price = filters.max_price
+    if not (profile.known_type or update.unsure_type or photo_concerns or profile.concerns):
+        ctx.state.pending[_PENDING] = {"categories": categories, "text": text}
+        missing = ["type"] + ([] if profile.concerns else ["concerns"])
+        return AgentReply(
+            intent="skin.ask_profile", facts={**facts, "missing": missing}, awaiting_slot=PROFILE_SLOT
+        )
+    ctx.state.pending.pop(_PENDING, None)
+    suits, avoid = rank_products(
+        ctx.catalog.products,
+        profile,
+        kb,
+        packaged_rules(),
+        categories=categories,
+        max_price=max_price,
+        concerns=photo_concerns,
+    )
+    ctx.trace.tool(
+        "judge_products",
+        {"categories": categories, "profile": profile.to_state()},
+        {"suits": [j.product.id for j in suits[:10]], "avoid": [j.product.id for j in avoid[:10]]},
+    )
+    facts["category"] = _category_word(categories)
+    facts["flagged"] = [_judged_facts(j) for j in avoid[:FLAGGED]]
+    ctx.trace.facts.extend({"kind": "product", **f} for f in facts["flagged"])
+    chosen = suits[:RECOMMENDED]
+    if not chosen:
+        return AgentReply(intent="skin.none_suit", facts=facts, awaiting_slot=FOLLOW_UP)
+    shown = [_judged_facts(j) for j in chosen]
+    facts["products"] = shown
+    ctx.trace.facts.extend({"kind": "product", **f} for f in shown)
+    ctx.state.remember_products([j.product.id for j in chosen], shown=True)
+    facts["cart_links"] = link_products(
+        ctx, text, "skin.recommend", [Shown(j.product) for j in chosen], cart_template
+    )
+    return AgentReply(
+        intent="skin.recommend", facts=facts, products=[j.product for j in chosen], awaiting_slot=FOLLOW_UP
+    )
+
+
+async def _read_photo(ctx: TurnContext, request: AgentInput) -> PhotoReading:
+    problems = [photo_problem(image) for image in request.images]
+    usable = [image for image, problem in zip(request.images, problems, strict=True) if problem is None]
+    if not usable:
+        return PhotoReading(next(p for p in problems if p is not None))
+    if ctx.call_model is None:
+        return PhotoReading("no_vision_model")
+    try:
+        response = await ctx.call_model(
+            photo_request(usable, request.text, {"conversation_id": ctx.conversation_id})
+        )
+    except ModelError as error:
+        ctx.trace.notes.append(f"photo not read: {error.message}")
+        return failed_reading(error)
+    reading = reading_from(response)
+    ctx.trace.tool("read_skin_photo", {"images": len(usable)}, reading.facts())
+    return reading
+
+
+def _dermatologist(lowered: str, profile: SkinProfile) -> list[str]:
+    notes = [note for pattern, note in _DERMATOLOGIST if pattern.search(lowered)]
+    if profile.pregnant_or_breastfeeding and profile.active_flags() & {"retinoid", "hydroquinone"}:
+        notes.append(
+            "You mentioned a retinoid or hydroquinone while pregnant or breastfeeding: these are advised against, "
+            "so please stop and ask your doctor or dermatologist."
+        )
+    if "rosacea" in profile.concerns and "rosacea" in lowered:
+        notes.append(
+            "Rosacea is a medical condition: if flushing lasts, bumps appear or your eyes get irritated, "
+            "a dermatologist can prescribe treatment."
+        )
+    return notes
+
+
+def _judged_facts(judged: Judged) -> dict[str, Any]:
+    product = judged.product
+    price = min((v.price for v in product.variants if v.in_stock), default=product.min_price)
+    return {
+        "id": product.id,
+        "title": product.title,
+        "brand": product.brand,
+        "price": str(price),
+        "verdict": judged.verdict.level,
+        "reasons": list(judged.reasons),
+        "problems": [
+            {"level": p.level, "ingredients": list(p.ingredients), "reason": p.reason, "because": p.because}
+            for p in judged.verdict.problems
+        ],
+    }
+
+
+# "I'm on retinol" names the shopper's routine, not the retinoid category they want to buy from.
+_ROUTINE_CATEGORY = {
+    "retinoid": re.compile(
+        r"\b(my|on|using|use)\s+(retinol|retinoids?|retinal|tretinoin|adapalene|differin)\b"
+    ),
+    "exfoliant": re.compile(r"\b(my|on|using|use)\s+(acids?|aha|bha|glycolic|salicylic|lactic|exfoliant)\b"),
+}
+
+
+def _asked_categories(categories: tuple[str, ...], lowered: str) -> tuple[str, ...]:
+    return tuple(
+        c for c in categories if not (c in _ROUTINE_CATEGORY and _ROUTINE_CATEGORY[c].search(lowered))
+    )
+
+
+def _category_word(categories: list[str]) -> str:
+    if len(categories) != 1:
+        return ""
+    return categories[0].replace("_", " ")
+
+
+def _pair_question(lowered: str, profile: SkinProfile) -> tuple[str, str] | None:
+    """ "Can I use vitamin C with retinol?": two actives (or one and the shopper's own) asked together."""
+    if not _PAIR.search(lowered) or not re.search(r"\b(can|could|should|is it|ok|okay|safe)\b", lowered):
+        return None
+    kb = knowledge_base()
+    named: list[str] = []
+    for word in kb.concept_words():
+        concept = kb.concept(word)
+        if concept is None or not concept.flags & _ACTIVE_FLAGS:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered) and concept.name not in named:
+            named.append(word)
+            lowered = lowered.replace(word, " ")
+    if len(named) == 1 and profile.actives and re.search(r"\bmy\b", lowered):
+        mine = profile.actives[0]
+        concept = kb.concept(mine)
+        first = kb.concept(named[0])
+        if concept is not None and first is not None and concept.name != first.name:
+            named.append(mine)
+    return (named[0], named[1]) if len(named) >= 2 else None
+
+
+_ACTIVE_FLAGS = frozenset({"retinoid", "aha", "bha", "pha", "bpo", "vitamin_c", "niacinamide", "azelaic"})
+_PAIR_NOTES = {
+    frozenset(
+        {"vitamin c", "niacinamide"}
+    ): "The old advice against combining them came from tests with pure "
+    "ingredients at high heat; in skincare formulas they work well together.",
+    frozenset(
+        {"vitamin c", "retinoid"}
+    ): "A common way to use both: vitamin C in the morning, the retinoid at night.",
+}
+
+
+def _pair_reply(ctx: TurnContext, pair: tuple[str, str], facts: dict[str, Any]) -> AgentReply:
+    kb = knowledge_base()
+    flags = []
+    for word in pair:
+        concept = kb.concept(word)
+        found = set(concept.flags) if concept else set()
+        if "vitamin_c" in found:
+            found.add("vitamin_c_acid")
+        flags.append(frozenset(found))
+    rules = pair_conflicts(flags[0], flags[1], packaged_rules())
+    names = tuple(concept.name if (concept := kb.concept(w)) else w for w in pair)
+    ctx.trace.tool("check_pair", {"pair": list(names)}, [r.reason for r in rules])
+    facts.update(
+        {
+            "pair": list(pair),
+            "conflicts": [r.reason for r in rules],
+            "note": _PAIR_NOTES.get(frozenset(names), ""),
+        }
+    )
+    return AgentReply(intent="skin.pair", facts=facts, awaiting_slot=FOLLOW_UP)
+
+
+def _verdict_reply(
+    ctx: TurnContext,
+    request: AgentInput,
+    product: Product,
+    profile: SkinProfile,
+    facts: dict[str, Any],
+    cart_template: str,
+) -> AgentReply:
+    kb = knowledge_base()
+    ctx.state.remember_products([product.id], shown=False)
+    if not product.ingredients:
+        facts["product"] = {
+            "id": product.id,
+            "title": product.title,
+            "verdict": "unknown",
+            "no_ingredients": True,
+        }
+        return AgentReply(intent="skin.verdict", facts=facts, products=[product], awaiting_slot=FOLLOW_UP)
+    verdict = judge_product(product, profile, kb, packaged_rules())
+    judged = Judged(product, verdict, 0.0, ())
+    if verdict.level == "suits":
+        suits, _ = rank_products([product], profile, kb, packaged_rules())
+        judged = suits[0] if suits else judged
+    facts["product"] = _judged_facts(judged)
+    ctx.trace.facts.append({"kind": "product", **facts["product"]})
+    shown = [product]
+    if verdict.level != "suits" and is_skincare(product):
+        suits, _ = rank_products(
+            ctx.catalog.products, profile, kb, packaged_rules(), categories=[product.category]
+        )
+        alternatives = [j for j in suits if j.verdict.level == "suits" and j.product.id != product.id][:2]
+        facts["alternatives"] = [_judged_facts(j) for j in alternatives]
+        ctx.trace.facts.extend({"kind": "product", **f} for f in facts["alternatives"])
+        shown += [j.product for j in alternatives]
+    facts["cart_links"] = link_products(
+        ctx, request.text, "skin.verdict", [Shown(p) for p in shown], cart_template
+    )
+    return AgentReply(intent="skin.verdict", facts=facts, products=shown, awaiting_slot=FOLLOW_UP)
+
+
+AGENT = build_agent()

@@ -1,0 +1,1 @@
+"""Skin Analyzer knowledge: INCI parsing, the ingredient knowledge base, rules and recommendations."""
