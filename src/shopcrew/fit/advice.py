@@ -56,6 +56,8 @@ class SizeAdvice:
     missing: list[str] = field(default_factory=list)
     usual_size: str | None = None  # the shopper's standard size in this group, to remember
     inseam: str | None = None
+    colour: str | None = None  # the colour asked for, when the product comes in it
+    made: bool = True  # False when the product isn't made in that size (and width, colour) at all
 
     @property
     def confidence_label(self) -> str:
@@ -83,6 +85,8 @@ class SizeAdvice:
             "missing": list(self.missing),
             "evidence": self.evidence.sentence() if self.evidence and self.evidence.learned else None,
             "inseam": self.inseam,
+            "colour": self.colour,
+            "made": self.made,
         }
 
 
@@ -140,16 +144,21 @@ def _pick_reference(
 
 
 def _stock(advice: SizeAdvice, product: Product, size: str, width: str | None, colour: str | None) -> None:
+    """In stock or not, in the colour asked for when one was; the colours and sizes that are."""
     wanted = product.matching_variants(size=size, width=width, inseam=advice.inseam)
+    known_colour = colour if colour and product.matching_variants(colour=colour) else None
+    advice.colour = known_colour
+    advice.made = bool(
+        product.matching_variants(size=size, width=width, inseam=advice.inseam, colour=known_colour)
+    )
     advice.in_stock = any(
         v.in_stock
-        for v in wanted
-        if not colour or v.options.get("colour", "").casefold() == colour.casefold()
+        for v in product.matching_variants(size=size, width=width, inseam=advice.inseam, colour=known_colour)
     )
     advice.colours_in_stock = list(
         dict.fromkeys(str(v.options.get("colour")) for v in wanted if v.in_stock and v.options.get("colour"))
     )
-    pool = product.matching_variants(width=width) if width else list(product.variants)
+    pool = product.matching_variants(width=width, colour=known_colour)
     advice.sizes_in_stock = list(
         dict.fromkeys(str(v.options.get("size")) for v in pool if v.in_stock and v.options.get("size"))
     )

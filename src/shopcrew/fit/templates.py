@@ -41,18 +41,27 @@ def _advice_text(item: Mapping[str, Any], say: Phrasing, *, general: bool = Fals
         text += f" {note[0].upper()}{note[1:]}."
     if general:
         return text
+    # One claim per sentence, each naming "size X" and the colour, so the grounding check reads them.
+    colour = item.get("colour")
+    colours = list(item.get("colours_in_stock") or [])
+    size = f"Size {_size_phrase(item)}"
+    in_colour = f" in {colour}" if colour else ""
     if item.get("in_stock"):
-        colours = list(item.get("colours_in_stock") or [])
-        if colours:
-            text += f" {_size_phrase(item)} is in stock in {say.join(colours[:4])}."
+        shown = [str(colour)] if colour else colours[:4]
+        if shown:
+            text += f" {size} is in stock in {say.join(shown)}."
+        return text
+    if item.get("made", True):
+        text += f" {size} is out of stock{in_colour} right now."
     else:
-        others = [s for s in item.get("sizes_in_stock") or [] if s != item["size"]]
-        text += f" {_size_phrase(item)} is out of stock right now"
-        if item.get("alternative") and item["alternative"] in others:
-            text += f"; {item['alternative']} is in stock"
-        elif others:
-            text += f"; in stock: {say.join(others[:6])}"
-        text += "."
+        text += f" {item['title']} doesn't come in {_size_phrase(item)}{in_colour}."
+    others = [s for s in item.get("sizes_in_stock") or [] if s != item["size"]]
+    if item.get("alternative") and item["alternative"] in others:
+        text += f" Size {item['alternative']} is in stock{in_colour}."
+    elif others:
+        text += f" In stock{in_colour}: sizes {say.join(others[:6])}."
+    if colour and colours:
+        text += f" {size} is in stock in {say.join(colours[:4])}."
     return text
 
 

@@ -1,0 +1,139 @@
+"""Fit Analyzer conversations on the demo store with the local engine: ask what's missing, size, remember."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shopcrew.app import Assistant, build_assistant
+from shopcrew.domain.messages import CustomerRef
+from shopcrew.settings import Settings
+from shopcrew.store.analytics_tables import RecommendationEventRow
+from shopcrew.store.conversation_tables import ConversationRow
+from shopcrew.store.database import create_store_engine
+from tests.conversations import converse
+
+
+@pytest.fixture
+def assistant(demo_settings: Settings) -> Iterator[Assistant]:
+    built = build_assistant(demo_settings)
+    yield built
+    built.close()
+
+
+def _state(settings: Settings, conversation_id: str) -> dict[str, object]:
+    engine = create_store_engine(settings.resolved_database_url())
+    with Session(engine) as session:
+        row = session.get(ConversationRow, conversation_id)
+        assert row is not None
+        state = dict(row.state)
+    engine.dispose()
+    return state
+
+
+async def test_asks_only_for_what_is_missing_then_sizes_with_reasons(
+    assistant: Assistant, demo_settings: Settings
+) -> None:
+    ask, sized = await converse(
+        assistant,
+        "what size should I get in the Linen Wrap Midi Dress?",
+        "bust 86 cm, waist 68 cm, hips 93 cm",
+    )
+    assert ask.agents == ("fit",) and ask.trace["awaiting_slot"] == "fit_details"
+    assert "bust or chest, waist and hips" in ask.reply
+    assert sized.agents == ("fit",)
+    assert "you're an M in Linen Wrap Midi Dress (high confidence)" in sized.reply
+    assert "Marlowe & Finch runs small in dresses" in sized.reply
+    assert sized.trace["grounding"]["removed"] == 0
+    assert [p.id for p in sized.products]
+    state = _state(demo_settings, sized.conversation_id)
+    assert state["measurements"] == {"chest_cm": 86.0, "waist_cm": 68.0, "hips_cm": 93.0}
+    # In standard sizing an 86 cm bust is an S: Marlowe & Finch runs small, so its M fits.
+    assert state["sizes"] == {"dresses": "S"}
+    engine = create_store_engine(demo_settings.resolved_database_url())
+    with Session(engine) as session:
+        events = session.scalars(
+            select(RecommendationEventRow).where(
+                RecommendationEventRow.conversation_id == sized.conversation_id
+            )
+        ).all()
+        assert [(e.agent, e.intent) for e in events] == [("fit", "fit.advice")]
+    engine.dispose()
+
+
+async def test_the_product_in_context_after_a_product_list(assistant: Assistant) -> None:
+    listed, ambiguous, picked = await converse(
+        assistant,
+        "show me dresses",
+        "what size should I get in that dress? I'm 5'5, bust 34 in",
+        "the first one",
+    )
+    assert listed.agents == ("product_expert",)
+    first = listed.products[0].name
+    assert ambiguous.agents == ("fit",) and "Which one should I size?" in ambiguous.reply
+    assert picked.agents == ("fit",)
+    assert first in picked.reply and "confidence" in picked.reply
+
+
+async def test_a_shoe_reference_with_width_and_a_colour_without_that_width(assistant: Assistant) -> None:
+    [turn] = await converse(
+        assistant,
+        "what size in the Men's Trail Runner GTX in sage? I wear 10.5 in Stridelab runners, wide feet",
+    )
+    assert "you're an 11 Wide in Men's Trail Runner GTX" in turn.reply
+    assert "doesn't come in 11 Wide in Sage" in turn.reply
+    assert "Size 11 Wide is in stock in Black" in turn.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "what size in the Linen Wrap Midi Dress? I'm 20 meters tall",
+            "a height of 20 meters isn't possible",
+        ),
+        ("I weigh 0 kg, what size am I in the Oxford Button-Down Shirt?", "a weight of 0 kg isn't possible"),
+        ("waist 300 cm, what size jeans?", "a waist of 300 cm isn't possible"),
+        ("I'm 150 cm and 290 kg, what size?", "don't go together"),
+    ],
+)
+async def test_impossible_or_contradictory_measurements_get_a_friendly_reply(
+    assistant: Assistant, demo_settings: Settings, text: str, said: str
+) -> None:
+    [turn] = await converse(assistant, text)
+    assert turn.agents == ("fit",)
+    assert said in turn.reply
+    assert _state(demo_settings, turn.conversation_id)["measurements"] == {}
+
+
+async def test_does_it_run_small_answers_from_the_brand_and_the_returns(assistant: Assistant) -> None:
+    [turn] = await converse(assistant, "does the canvas low-top run small?")
+    assert "Kickstand fits true to size in sneakers" in turn.reply
+    assert "3 of" in turn.reply and "too small" in turn.reply
+
+
+async def test_sizes_follow_a_known_shopper_to_another_channel(assistant: Assistant) -> None:
+    jane = CustomerRef(email="jane.doe@example.com", verified=True)
+    first = await converse(
+        assistant,
+        "what size in the Linen Wrap Midi Dress? bust 86 cm, waist 68 cm, hips 93 cm",
+        customer=jane,
+        channel="whatsapp",
+    )
+    assert "you're an M" in first[0].reply
+    [later] = await converse(
+        assistant, "what size should I get in the Pleated Chiffon Maxi Dress?", customer=jane
+    )
+    assert later.agents == ("fit",)
+    assert "confidence" in later.reply and "could you tell me" not in later.reply
+
+
+async def test_beyond_the_largest_size_names_the_brands_with_plus_sizes(assistant: Assistant) -> None:
+    [turn] = await converse(
+        assistant, "what size am I in the Linen Shirt Dress? bust 125 cm, waist 110 cm, hips 130 cm"
+    )
+    assert "beyond its largest size" in turn.reply
+    assert "Marlowe & Finch" in turn.reply and "3X" in turn.reply
