@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.conversations import converse
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import CustomerRef
@@ -14,7 +15,6 @@ from shopcrew.settings import Settings
 from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.conversation_tables import ConversationRow
 from shopcrew.store.database import create_store_engine
-from tests.conversations import converse
 
 
 @pytest.fixture
