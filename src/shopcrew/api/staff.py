@@ -18,10 +18,11 @@ from shopcrew.api.deps import AssistantDep
 from shopcrew.api.errors import ERROR_RESPONSES
 from shopcrew.api.schemas import ErrorResponse
 from shopcrew.api.staff_auth import StaffDep, bearer_token, staff_desk_for
-from shopcrew.app import Assistant, store_clock
+from shopcrew.app import Assistant
 from shopcrew.handoff.staff import MAX_TEXT_CHARS, StaffOutcome
 from shopcrew.handoff.staff_accounts import StaffMember, sign_in, sign_out
 from shopcrew.handoff.staff_views import ConsoleConversation, QueueItem, console_conversation, handoff_queue
+from shopcrew.store.base import utcnow
 from shopcrew.store.database import session_factory
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
@@ -116,7 +117,7 @@ def delete_session(request: Request, staff: StaffDep, assistant: AssistantDep) -
 @router.get("/queue", responses=_ERRORS)
 def queue(staff: StaffDep, assistant: AssistantDep) -> QueueOut:
     """Handed-off conversations not closed, with waiting time, reason, customer, channel and assignee."""
-    now = store_clock(assistant.settings)()
+    now = utcnow()
     with session_factory(assistant.engine)() as session:
         return QueueOut(now=now, items=handoff_queue(session, now=now))
 
@@ -124,7 +125,7 @@ def queue(staff: StaffDep, assistant: AssistantDep) -> QueueOut:
 @router.get("/conversations/{conversation_id}", responses=_ERRORS)
 def conversation(conversation_id: str, staff: StaffDep, assistant: AssistantDep) -> ConsoleConversation:
     """Transcript, internal notes, context packet, turn traces, owner history, actions, ticket status."""
-    now = store_clock(assistant.settings)()
+    now = utcnow()
     with session_factory(assistant.engine)() as session:
         return console_conversation(session, conversation_id, now=now)
 

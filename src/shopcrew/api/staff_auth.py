@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from shopcrew.api.deps import AssistantDep
-from shopcrew.app import Assistant, store_clock
+from shopcrew.app import Assistant
 from shopcrew.domain.messages import InputError
 from shopcrew.handoff.staff import StaffDesk
 from shopcrew.handoff.staff_accounts import StaffMember, authenticate_token
@@ -40,13 +40,12 @@ def current_staff(request: Request, assistant: AssistantDep) -> StaffMember:
 
 
 def staff_desk_for(assistant: Assistant) -> StaffDesk:
-    """The staff desk over the assistant's store, on the store's clock."""
+    """The staff desk over the assistant's store; staff actions are stamped on the wall clock, like messages."""
     settings = assistant.settings
     return StaffDesk(
         session_factory(assistant.engine),
         helpdesk_provider=settings.helpdesk.provider,
         assistant_name=settings.voice.assistant_name,
-        clock=store_clock(settings),
     )
 
 

@@ -128,7 +128,7 @@ def handoff_queue(session: Session, *, now: datetime) -> list[QueueItem]:
 def _queue_item(session: Session, row: ConversationRow, now: datetime) -> QueueItem:
     state = ConversationState.model_validate(row.state or {})
     start = handoff_start(state)
-    since = start.at if start else row.updated_at
+    since = _handed_off_at(session, row.id, start) if start else row.updated_at
     messages = list(
         session.scalars(
             select(MessageRow)
@@ -153,13 +153,34 @@ def _queue_item(session: Session, row: ConversationRow, now: datetime) -> QueueI
         channel=row.channel,
         assignee=state.assignee,
         reason=start.reason if start else "",
-        handed_off_at=start.at if start else None,
+        handed_off_at=since if start else None,
         waiting_since=waiting_since,
         waiting_seconds=round((now - waiting_since).total_seconds(), 1) if waiting_since else None,
         customer=name,
         verified=verified,
         last_shopper_text=last_shopper.text[:200] if last_shopper else None,
     )
+
+
+def _handed_off_at(session: Session, conversation_id: str, start: OwnerChange) -> datetime:
+    """When the handoff happened, on the clock messages are stamped with (the wall clock).
+
+    A take-over from the console is stamped by the desk on the wall clock; an escalation's owner
+    change is on the store's clock (which SHOPCREW_DEMO_TODAY shifts), so its turn's time is used.
+    """
+    if start.staff is not None:
+        return start.at
+    recent = session.scalars(
+        select(TurnRow)
+        .where(TurnRow.conversation_id == conversation_id)
+        .order_by(TurnRow.seq.desc())
+        .limit(20)
+    )
+    for turn in recent:
+        trace = turn.trace or {}
+        if trace.get("owner_after") == HUMAN and trace.get("owner_before") != HUMAN:
+            return turn.created_at
+    return start.at
 
 
 def _customer_label(session: Session, state: ConversationState) -> tuple[str, bool]:

@@ -163,7 +163,7 @@
       const button = element("button", "queue-open");
       button.type = "button";
       button.append(element("span", "who", item.customer));
-      button.append(element("span", "waiting", waited(item.waiting_seconds)));
+      button.append(element("span", item.waiting_seconds === null ? "answered" : "waiting", waited(item.waiting_seconds)));
       button.append(element("span", "reason", item.reason));
       button.append(element("span", "meta", `${item.channel} · ${item.assignee ? `owned by ${item.assignee}` : "unassigned"}`));
       if (item.last_shopper_text) button.append(element("span", "preview", `“${item.last_shopper_text}”`));
