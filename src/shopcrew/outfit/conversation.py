@@ -42,12 +42,7 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         )
     if read.edit is not None and saved.looks:
         return _edit(ctx, index, saved, read, request.text, cart_template)
-    if read.request.problems:
-        return AgentReply(
-            intent="outfit.ask",
-            facts={"problems": list(read.request.problems), "missing": []},
-            awaiting_slot=ASK,
-        )
+    problems = list(read.request.problems)  # said back in the reply; the rest of the request still counts
     wanted = _combined(saved, read.request, request.continuing)
     if wanted.gender is None:
         wanted = replace(wanted, gender=_gender_from_context(ctx, index))
@@ -68,7 +63,9 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         missing.remove("occasion")
     if missing and not saved.asked:
         state.outfit = replace(saved, request=wanted, asked=True).dump()
-        return AgentReply(intent="outfit.ask", facts={"missing": missing, "problems": []}, awaiting_slot=ASK)
+        return AgentReply(
+            intent="outfit.ask", facts={"missing": missing, "problems": problems}, awaiting_slot=ASK
+        )
     result = build_looks(index, wanted, state.sizes)
     ctx.trace.tool(
         "build_outfits", {"request": wanted.to_json(), "sizes": dict(state.sizes)}, _result_ids(result)
@@ -87,12 +84,19 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         "looks": looks,
         "unchecked_sizes": list(result.unchecked_sizes),
         "defaulted": wanted.occasion == DEFAULT_OCCASION and read.request.occasion is None,
+        "mixed_genders": wanted.gender is None and _genders_in(result) > 1,
+        "problems": problems,
     }
     stored, templates = saved_looks(result.looks)
     state.outfit = SavedOutfit(wanted, stored, templates, [], asked=False).dump()
     return _show(
         ctx, request.text, "outfit.looks", facts, [list(look.pieces) for look in result.looks], cart_template
     )
+
+
+def _genders_in(result: SearchResult) -> int:
+    genders = {p.item.gender for look in result.looks for p in look.pieces} - {"unisex"}
+    return len(genders)
 
 
 def _combined(saved: SavedOutfit, said: LookRequest, continuing: bool) -> LookRequest:

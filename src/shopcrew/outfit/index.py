@@ -280,9 +280,7 @@ _OCCASION_WORDS = {
 def _reasons(item: StyleItem, request: LookRequest) -> list[str]:
     reasons: list[str] = []
     if request.occasion and request.occasion in item.occasions:
-        reasons.append(
-            f"made for {request.occasion}" if request.occasion != "workout" else "made for workouts"
-        )
+        reasons.append(f"made for {_OCCASION_WORDS.get(request.occasion, request.occasion)}")
     elif request.occasion:
         reasons.append(
             f"the right level of dressy for {_OCCASION_WORDS.get(request.occasion, request.occasion)}"

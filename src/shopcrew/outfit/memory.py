@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from shopcrew.outfit.colours import pair_score
 from shopcrew.outfit.index import Candidate, OutfitIndex
 from shopcrew.outfit.request import LookRequest
 from shopcrew.outfit.search import Look
@@ -88,24 +89,47 @@ def restore_look(
 def look_facts(number: int, template: str, pieces: Sequence[Candidate], harmony: str) -> dict[str, Any]:
     """One look as reply facts: its pieces with price, colour and a reason each, and the total."""
     total = sum((p.price for p in pieces), Decimal(0))
+    hero = pieces[0]
     return {
         "number": number,
         "template": template,
         "total": str(total),
         "harmony": harmony,
-        "items": [piece_facts(p) for p in pieces],
+        "items": [piece_facts(p, None if p is hero else hero) for p in pieces],
     }
 
 
-def piece_facts(piece: Candidate) -> dict[str, Any]:
+def pairing(piece: Candidate, hero: Candidate) -> str:
+    """Why a piece's colour works with the look's main piece, in a stylist's words."""
+    colour, lead = piece.stock.colour.lower(), hero.stock.colour.lower()
+    if colour == lead:
+        return f"matching {colour}"
+    if piece.shade.family == hero.shade.family:
+        return f"the {colour} picks up the {lead}"
+    if piece.shade.neutral and not hero.shade.neutral:
+        return f"a {colour} that lets the {lead} lead"
+    if piece.shade.neutral:
+        return f"{colour} sits easily with {lead}"
+    if hero.shade.neutral:
+        return f"the {colour} adds colour against the {lead}"
+    return (
+        f"the {colour} {'tones with' if pair_score(piece.shade, hero.shade) >= 0.8 else 'accents'} the {lead}"
+    )
+
+
+def piece_facts(piece: Candidate, hero: Candidate | None = None) -> dict[str, Any]:
     """One piece as reply facts (a product fact the grounding check knows by its id and title)."""
-    reasons = list(piece.reasons) or ["goes with the rest of the look"]
+    reasons = list(piece.reasons[:1]) or ["goes with the rest of the look"]
+    if hero is not None:
+        reasons.append(pairing(piece, hero))
+    elif len(piece.reasons) > 1:
+        reasons.append(piece.reasons[1])
     return {
         "id": piece.item.product_id,
         "title": piece.item.title,
         "slot": SLOT_NAMES[piece.item.slot],
         "colour": piece.stock.colour,
         "price": str(piece.price),
-        "reasons": reasons[:2],
+        "reasons": reasons,
         "size": piece.size.size if piece.size.checked else None,
     }

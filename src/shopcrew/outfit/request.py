@@ -132,6 +132,7 @@ _BUDGET = re.compile(
     r"(?:\$|usd\s*|£|€)\s*(-?\d[\d,]*(?:\.\d+)?)|(-?\d[\d,]*(?:\.\d+)?)\s*(?:dollars|bucks|usd)"
     r"|budget(?:\s+is|\s+of)?\s*(?:around|about)?\s*(-?\d[\d,]*(?:\.\d+)?)"
 )
+_NEGATIVE_MONEY = re.compile(r"-\s*\$\s*\d|\$\s*-\s*\d|\bminus\s+\$?\d|(?:under|below|budget( of)?)\s+-\s*\d")
 _NEUTRAL = re.compile(
     r"\b(neutrals?|neutral (tones|colou?rs)|earth tones|muted|monochrome|understated colou?rs)\b"
 )
@@ -258,6 +259,9 @@ def _budget(lowered: str, extraction: Extraction, problems: list[str]) -> Decima
                 amount = Decimal(digits.replace(",", ""))
             except InvalidOperation:
                 amount = None
+    if _NEGATIVE_MONEY.search(lowered):
+        problems.append("a budget can't be below $0")
+        return None
     if amount is None:
         return None
     if amount <= 0:

@@ -200,6 +200,11 @@ def _beam_search(
     looks already chosen may appear once more (one shared piece), never as the main piece.
     """
     budget = request.budget
+    # Looks of different types compete on the score per main piece (a dress look has fewer pieces
+    # than top + bottom + shoes), plus a little for the type the occasion favours.
+    required = len(TEMPLATES[template][0])
+    scale = 1.0 if by_price else 3.0 / required
+    preference = 0.0 if by_price else _template_preference(template, request)
     taken_heroes = {look.hero.item.product_id for look in chosen}
     taken = [look.product_ids for look in chosen]
     layer_bonus = 1.0 if layer_mode(request) == "preferred" else 0.0
@@ -244,7 +249,15 @@ def _beam_search(
             return
     for score, total, picked in beam:
         if picked:
-            _keep(template, list(picked), score, total, request, kept, order)
+            _keep(template, list(picked), score * scale + preference, total, request, kept, order)
+
+
+def _template_preference(template: str, request: LookRequest) -> float:
+    """A small bonus for the look types the occasion favours, the first most."""
+    favoured = occasion(request.occasion).looks if request.occasion else ("separates", "dress")
+    if template not in favoured:
+        return 0.0
+    return 0.6 - 0.3 * favoured.index(template)
 
 
 def fit_with(candidate: Candidate, picked: Sequence[Candidate]) -> float | None:

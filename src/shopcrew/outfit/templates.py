@@ -66,7 +66,7 @@ def _look_lines(look: Mapping[str, Any], say: Phrasing, *, heading: str) -> str:
     rows = [f"{heading} - {say.money(look['total'])} total ({look['harmony']}):"]
     for item in look["items"]:
         reasons = list(item.get("reasons") or [])
-        why = f": {reasons[0]}" if reasons else ""
+        why = f": {'; '.join(reasons[:2])}" if reasons else ""
         rows.append(
             f"- {item['slot'].capitalize()}: {item['title']} in {item['colour']}, {say.money(item['price'])}{why}"
         )
@@ -95,6 +95,9 @@ def _looks(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
     if facts.get("defaulted"):
         lead = "You didn't mention an occasion, so I went for casual. " + lead
+    if facts.get("mixed_genders"):
+        lead = "You didn't say whose look it is, so here are women's and men's options. " + lead
+    lead = _problems(facts) + lead
     blocks = [_look_lines(look, say, heading=f"Look {look['number']}") for look in looks]
     follow = say.pick(
         'Want to change anything? Try "swap the shoes", "cheaper top" or "add a jacket".',
@@ -162,9 +165,13 @@ def _no_looks(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
-def _ask(facts: Mapping[str, Any], say: Phrasing) -> str:
+def _problems(facts: Mapping[str, Any]) -> str:
     problems = list(facts.get("problems") or [])
-    lead = (" ".join(p[0].upper() + p[1:] + "." for p in problems) + " ") if problems else ""
+    return (" ".join(p[0].upper() + p[1:] + "." for p in problems) + " ") if problems else ""
+
+
+def _ask(facts: Mapping[str, Any], say: Phrasing) -> str:
+    lead = _problems(facts)
     missing = list(facts.get("missing") or [])
     if missing == ["gender"]:
         return lead + "Happy to! Should I put together women's or men's looks (or kids')?"
