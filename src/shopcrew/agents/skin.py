@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from shopcrew.agents.product_expert import answer as product_expert_answer
 from shopcrew.agents.product_expert import named_products, referenced_product
 from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.skin_templates import TEMPLATES
@@ -87,6 +88,13 @@ def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
 
 async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
     """Read the profile from the message, look at any photo, then recommend, judge or ask."""
+    reply = await _answer(ctx, request, cart_template)
+    if reply.intent.startswith("skin.") and reply.facts.get("disclaimer"):
+        ctx.state.pending[_DISCLAIMED] = True
+    return reply
+
+
+async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
     kb = knowledge_base()
     text = request.text.strip()
     lowered = text.casefold()
@@ -107,9 +115,8 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
                 0,
                 "Something in your photo is worth showing a dermatologist; I can't judge it from a picture.",
             )
-    if not ctx.state.pending.get(_DISCLAIMED):
-        facts["disclaimer"] = True
-        ctx.state.pending[_DISCLAIMED] = True
+    # Said once per conversation, with the first reply the Skin Analyzer gives itself.
+    facts["disclaimer"] = not ctx.state.pending.get(_DISCLAIMED)
     if update.contradiction:
         return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
     pair = _pair_question(lowered, profile)
@@ -126,9 +133,15 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         product = ctx.catalog.get(named[0])
     else:
         product = None if filters.categories else referenced_product(ctx, request)
-    if product is not None and (_VERDICT.search(lowered) or request.continuing):
+    if product is not None and _VERDICT.search(lowered):
         return _verdict_reply(ctx, request, product, profile, facts, cart_template)
+    if product is not None and not update.said and not request.images:
+        # "What's in it?", "how much is the second one?": product questions, for the Product Expert.
+        return _delegate(ctx, request, cart_template, "a question about a product")
     pending = ctx.state.pending.get(_PENDING)
+    if _plain_search(lowered, profile, update.said, request) and pending is None:
+        # "vitamin c serum under $40" says nothing about the shopper's skin: a catalog search answers it.
+        return _delegate(ctx, request, cart_template, "a product search with no skin profile in play")
     asks_for_products = bool(filters.categories) or bool(_WANTS.search(lowered)) or bool(photo_concerns)
     if not asks_for_products and pending is None:
         intent = "skin.profile_noted" if update.said else "skin.about"
@@ -193,6 +206,29 @@ async def _read_photo(ctx: TurnContext, request: AgentInput) -> PhotoReading:
     reading = reading_from(response)
     ctx.trace.tool("read_skin_photo", {"images": len(usable)}, reading.facts())
     return reading
+
+
+def _delegate(ctx: TurnContext, request: AgentInput, cart_template: str, why: str) -> AgentReply:
+    """Let the Product Expert answer (searches, prices, ingredient lists); the profile stays in the state."""
+    ctx.trace.notes.append(f"skin: {why}; answered by the product expert")
+    return product_expert_answer(ctx, request, cart_template)
+
+
+_PERSONAL = re.compile(r"\b(i|i'?m|im|i'?ve|my|me|mine|myself)\b")
+
+
+def _plain_search(lowered: str, profile: SkinProfile, said: tuple[str, ...], request: AgentInput) -> bool:
+    """A product search with nothing personal in it, from a shopper whose skin we know nothing about."""
+    if (
+        request.images
+        or said
+        or profile.known_type
+        or profile.concerns
+        or profile.actives
+        or profile.sensitivities
+    ):
+        return False
+    return not _PERSONAL.search(lowered)
 
 
 def _dermatologist(lowered: str, profile: SkinProfile) -> list[str]:
