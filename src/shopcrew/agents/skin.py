@@ -146,7 +146,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     if not asks_for_products and pending is None:
         intent = "skin.profile_noted" if update.said else "skin.about"
         return AgentReply(
-            intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said) or True
+            intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said)
         )
     categories = list(filters.categories) or list((pending or {}).get("categories") or [])
     max_price = filters.max_price
