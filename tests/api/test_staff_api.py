@@ -177,3 +177,20 @@ async def test_the_console_page_is_served(client: httpx.AsyncClient) -> None:
     assert page.status_code == 200 and 'id="signin-form"' in page.text
     script = await client.get("/static/console.js")
     assert script.status_code == 200 and "Authorization" in script.text
+
+
+async def test_an_oversized_staff_request_is_refused_before_it_is_read_whole(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    _add_staff(app, "Alice")
+    headers = await _sign_in(client, "Alice")
+    huge = await client.post(
+        "/v1/staff/conversations/c_x/notes", json={"text": "x" * 100_000}, headers=headers
+    )
+    assert huge.status_code == 413 and huge.json()["error"]["code"] == "request_too_large"
+    too_long = await client.post(
+        "/v1/staff/conversations/c_x/notes", json={"text": "x" * 12_000}, headers=headers
+    )
+    assert too_long.status_code == 413 and too_long.json()["error"]["code"] == "note_too_long"
+    fine = await client.post("/v1/staff/conversations/c_x/notes", json={"text": "x" * 5_000}, headers=headers)
+    assert fine.status_code == 404  # within the limits, and then the conversation is unknown

@@ -6,14 +6,16 @@ under its turn lock, so they land between the shopper's turns, never inside one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
+from shopcrew.api.body import read_limited_body, replaying
 from shopcrew.api.deps import AssistantDep
 from shopcrew.api.errors import ERROR_RESPONSES
 from shopcrew.api.schemas import ErrorResponse
@@ -25,7 +27,27 @@ from shopcrew.handoff.staff_views import ConsoleConversation, QueueItem, console
 from shopcrew.store.base import utcnow
 from shopcrew.store.database import session_factory
 
-router = APIRouter(prefix="/v1/staff", tags=["staff"])
+# A reply is at most MAX_TEXT_CHARS characters; no staff request needs more than this.
+MAX_STAFF_BODY_BYTES = 64 * 1024
+
+
+class StaffBodyRoute(APIRoute):
+    """Reads at most MAX_STAFF_BODY_BYTES of a request body (413 beyond), before anything parses it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """Wrap FastAPI's handler with the size gate."""
+        handle = super().get_route_handler()
+
+        async def handle_limited(request: Request) -> Response:
+            if request.method not in {"POST", "PUT", "PATCH"}:
+                return await handle(request)
+            body = await read_limited_body(request, MAX_STAFF_BODY_BYTES)
+            return await handle(Request(request.scope, replaying(body)))
+
+        return handle_limited
+
+
+router = APIRouter(prefix="/v1/staff", tags=["staff"], route_class=StaffBodyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "No valid staff token"},
