@@ -8,7 +8,7 @@ and whether it is in stock. When nothing usable is known it names what to ask fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -30,6 +30,8 @@ from shopcrew.fit.groups import RELATED_GROUPS, SHOES, is_shoe_group, product_gr
 from shopcrew.fit.references import SizeReference
 from shopcrew.fit.sizing import BODY_KEYS, body_from_row, fit_apparel, fit_shoe
 
+# Suit lengths: a long (L) jacket from this height up.
+LONG_FROM_CM = 183.0
 _ASK = {"chest_cm": "bust or chest", "waist_cm": "waist", "hips_cm": "hips", "height_cm": "height"}
 
 
@@ -94,6 +96,11 @@ def with_article(size: str) -> str:
     """ "an M", "an 8", "a 10", "an 11" - the article as the size is said aloud."""
     spoken_vowel = size[:1].upper() in set("8AEFHILMNORSX") or size.startswith(("11", "18"))
     return f"{'an' if spoken_vowel else 'a'} {size}"
+
+
+def foot_text(value: float) -> str:
+    """A foot length to the millimetre ("27.5", "26.3", "27")."""
+    return f"{float(value):.1f}".removesuffix(".0")
 
 
 def possessive(name: str) -> str:
@@ -232,6 +239,11 @@ def _advise_apparel(
 ) -> None:
     group = advice.group or ""
     body = {k: float(v) for k, v in measurements.items() if k in _ASK and isinstance(v, int | float)}
+    all_rows = chart.rows
+    if any("length" in r for r in chart.rows):
+        # Suits: the height picks the length (R or L), the chest the size within it.
+        length = "long" if body.pop("height_cm", 0.0) >= LONG_FROM_CM else "regular"
+        chart = replace(chart, rows=tuple(r for r in all_rows if r.get("length") == length) or all_rows)
     fitted = fit_apparel(chart.rows, body, shift_cm=shift)
     basis, confidence = "measurements", 0.9
     if fitted is not None:
@@ -247,7 +259,8 @@ def _advise_apparel(
         owner = (
             possessive(chart.brand_name) if chart.source == "brand" and chart.brand_name else "the standard"
         )
-        advice.reasons.append(f"your {', '.join(said)} fit {owner} {row['size']} ({', '.join(spans)})")
+        verb = "fit" if len(said) > 1 else "fits"
+        advice.reasons.append(f"your {', '.join(said)} {verb} {owner} {row['size']} ({', '.join(spans)})")
     else:
         picked = _pick_reference(refs, remembered, group)
         if picked is None:
@@ -259,6 +272,9 @@ def _advise_apparel(
         if ref_row is None:
             advice.missing = ["a size I can place: " + ref.describe()]
             return
+        if ref_row.get("length") and any("length" in r for r in all_rows):
+            rows = tuple(r for r in all_rows if r.get("length") == ref_row["length"])
+            chart = replace(chart, rows=rows or all_rows)
         fitted = fit_apparel(chart.rows, body_from_row(ref_row), shift_cm=shift)
         if fitted is None:
             advice.missing = [_ASK[k] for k in _needed_keys(chart)]
@@ -300,8 +316,11 @@ def _advise_apparel(
         confidence = 0.3
     advice.confidence = confidence
     if basis == "measurements":
-        usual = fit_apparel(standard_chart(product.category, product_gender(product), group, []).rows, body)
         standard = standard_chart(product.category, product_gender(product), group, [])
+        if any("length" in r for r in standard.rows):
+            length = "long" if str(advice.size).endswith("L") else "regular"
+            standard = replace(standard, rows=tuple(r for r in standard.rows if r.get("length") == length))
+        usual = fit_apparel(standard.rows, body)
         advice.usual_size = str(standard.rows[usual.index]["size"]) if usual else None
     if basis == "measurements" and "inseam_cm" in measurements and product.option_values("inseam"):
         inches = float(measurements["inseam_cm"]) / 2.54
@@ -342,7 +361,7 @@ def _advise_shoe(
             return
         foot = float(ref_row["foot_length_cm"])
         where = ref_chart.brand_name or "standard US sizing"
-        advice.reasons.append(f"{with_article(ref.size)} in {where} fits a {cm_text(foot)} cm foot")
+        advice.reasons.append(f"{with_article(ref.size)} in {where} fits a {foot_text(foot)} cm foot")
         confidence = 0.8 if ref_chart.source == "brand" else 0.72
     width_word = (
         (ref.width.lower() if ref and ref.width else None) or width_word or _remembered_width(remembered)
@@ -359,7 +378,7 @@ def _advise_shoe(
     advice.size = str(row["size"])
     if basis == "measurements":
         advice.reasons.append(
-            f"for your {cm_text(float(foot))} cm foot: {chart.brand_name or 'standard'} size {row['size']} is cut for {cm_text(float(row['foot_length_cm']))} cm"
+            f"for your {foot_text(float(foot))} cm foot: {chart.brand_name or 'standard'} size {row['size']} is cut for {foot_text(float(row['foot_length_cm']))} cm"
         )
         standard = standard_chart(product.category, product_gender(product), group, [])
         advice.usual_size = str(standard.rows[fit_shoe(standard.rows, float(foot)).index]["size"])

@@ -244,6 +244,9 @@ def _product_meant(
         index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
         if 0 <= index < len(shown):
             return ctx.catalog.get(shown[index]), False
+    titled = _titled(ctx, request.text)
+    if titled is not None:
+        return titled, False
     named = [p for p in (ctx.catalog.get(i) for i in _named(request)) if p is not None]
     if named:
         return named[0], False
@@ -253,7 +256,8 @@ def _product_meant(
     recent = [p for p in (ctx.catalog.get(i) for i in reversed(state.products_referenced)) if p is not None]
     if garment and recent:
         listed = [p for p in (ctx.catalog.get(i) for i in shown) if p is not None and p.category == garment]
-        if len(listed) > 1 and not request.continuing:
+        list_is_latest = bool(state.products_referenced) and state.products_referenced[-1] in shown
+        if len(listed) > 1 and list_is_latest and not request.continuing:
             # "That dress" after a list of three: asking beats guessing.
             return None, False
         for product in recent:
@@ -274,6 +278,21 @@ def _product_meant(
     if _POINTING.search(request.text) and recent:
         return recent[0], False
     return None, False
+
+
+def _plain(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
+
+
+def _titled(ctx: TurnContext, text: str) -> Product | None:
+    """The sized product whose full title the message spells out (the longest, when several do)."""
+    said = _plain(text)
+    found = [
+        p
+        for p in ctx.catalog.products
+        if p.vertical in ("apparel", "footwear") and len(p.title) > 5 and _plain(p.title) in said
+    ]
+    return max(found, key=lambda p: (len(p.title), p.active), default=None)
 
 
 def _garment_word(text: str) -> str | None:

@@ -78,7 +78,7 @@ _FOOT_LENGTH = re.compile(
     re.IGNORECASE,
 )
 _FOOT_WIDTH_CM = re.compile(
-    rf"\b(?:foot|feet)\s*(?:is|are)?\s*{_NUMBER}\s*{_LENGTH_UNIT}\s*wide\b"
+    rf"(?:\b(?:foot|feet)\s*(?:is|are)?|\band|,)\s*{_NUMBER}\s*{_LENGTH_UNIT}\s*wide\b"
     rf"|\bfoot\s*width\s*(?:is|of|:|=)?\s*{_NUMBER}\s*{_LENGTH_UNIT}?",
     re.IGNORECASE,
 )

@@ -133,6 +133,8 @@ def find_references(text: str, brands: Iterable[tuple[str, str]]) -> list[SizeRe
         if raw.lower() in {"s", "m", "l"} and not re.search(r"\b(?:in|size)\b", m.group(0), re.IGNORECASE):
             continue
         group = next((g for w in re.findall(r"[A-Za-z'-]+", rest) if (g := group_for_word(w))), None)
+        if re.fullmatch(r"\d{2}\s*[rl]", raw, re.IGNORECASE):
+            group = group or "suits"  # "40R": a suit jacket size
         if not is_letter and group is None and not rest and not (m.group("gender") or m.group("width")):
             continue
         if re.match(

@@ -92,7 +92,10 @@ def fit_apparel(
 ) -> ChartFit | None:
     """The row a body takes (None when the body has none of the chart's measurements)."""
     placements: list[Placement] = []
+    suits = any("length" in r for r in rows)
     for chart_key, body_key in BODY_KEYS.items():
+        if suits and chart_key == "height":
+            continue  # a suit's height picks its length (R or L), done before the chart is read
         if body.get(body_key):
             value = float(body[body_key]) + (shift_cm if chart_key != "height" else 0.0)
             placed = place(rows, chart_key, value)
