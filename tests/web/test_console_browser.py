@@ -136,6 +136,7 @@ def _walk_through(browser: Any, server: str, tmp_path: Path, expect: Any) -> Non
     staff.click("#hand-back")
     expect(staff.locator("#conv-meta")).to_contain_text("assistant (support)")
     expect(shopper.locator(".message.note").last).to_contain_text("You're back with Sam")
+    shopper.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
 
     # The assistant answers the next message itself.
     with shopper.expect_response(lambda r: r.url.endswith("/v1/messages")) as answered:

@@ -34,8 +34,10 @@
   }
 
   function agentLabel(agents) {
-    if (!agents || agents.length === 0) return "assistant";
-    return agents.map((name) => name.replaceAll("_", " ")).join(" + ");
+    // "human" is the handoff step, said by the assistant; a person's own replies are labelled "our team".
+    const named = (agents || []).filter((name) => name !== "human");
+    if (named.length === 0) return "assistant";
+    return named.map((name) => name.replaceAll("_", " ")).join(" + ");
   }
 
   function scrollToEnd() {
@@ -138,7 +140,7 @@
     const item = addMessage("assistant", turn.reply, { agents: turn.agents });
     if (turn.products && turn.products.length > 0) addProducts(item, turn.products);
     for (const action of turn.actions || []) addNote(item, `${action.name.replaceAll("_", " ")}: ${action.status}`);
-    if (turn.handoff) addNote(item, `Handed over: ${turn.handoff}`);
+    if (turn.handoff) addNote(item, turn.handoff === "human" ? "Handed over to our team" : `Handed over: ${turn.handoff}`);
     scrollToEnd();
   }
 

@@ -248,6 +248,7 @@
     if (message.role === "shopper") return "shopper";
     if (message.role === "human") return "our team";
     if (message.role === "system") return "notice";
+    if (message.agent === "human") return "assistant (handoff)";
     return message.agent ? `assistant (${message.agent})` : "assistant";
   }
 
