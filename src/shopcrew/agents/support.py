@@ -6,14 +6,23 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from shopcrew.agents.common import is_affirmative, is_negative
+from shopcrew.agents.policy_answers import (
+    asked_payment_method,
+    best_sentences,
+    payment_methods_section,
+    plain,
+    policy_name,
+)
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
-from shopcrew.catalog.text import tokens
 from shopcrew.domain.catalog import PolicySection
 from shopcrew.models.local.nlg import Phrasing
 
 NAME = "support"
-# A section must score at least this to be quoted; below it the policies don't cover the question.
-MIN_POLICY_SCORE = 2.0
+# The slot a reply waits on after offering a person ("would you like me to bring in someone?").
+HANDOFF_OFFER = "handoff_offer"
+# A message this short that no policy answers is read as a follow-up on the policy just quoted.
+FOLLOW_UP_WORDS = 8
 
 _GREETING = re.compile(r"\b(hi+|hello|hey+|hiya|good (morning|afternoon|evening)|howdy|yo)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciate)\b", re.IGNORECASE)
@@ -38,20 +47,20 @@ def smalltalk_kind(text: str) -> str:
     return "other"
 
 
-def best_sentences(section: PolicySection, question: str, *, limit: int = 3) -> str:
-    """The sentences (or bullet lines) of a section that best answer the question, in their order."""
-    pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", section.body) if p.strip()]
-    if len(pieces) <= limit:
-        return " ".join(pieces)
-    wanted = set(tokens(question))
-    ranked = sorted(range(len(pieces)), key=lambda i: (-len(wanted & set(tokens(pieces[i]))), i))
-    chosen = sorted(ranked[:limit])
-    return " ".join(pieces[i] for i in chosen)
-
-
 async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     """Answer small talk, out-of-scope, policy and account questions."""
     capabilities = list(ctx.available_agents.values())
+    if request.continuing and ctx.state.awaiting_slot == HANDOFF_OFFER:
+        unanswered = str(ctx.state.pending.get("unanswered") or "a question")
+        if is_affirmative(request.text):
+            return AgentReply(
+                intent="support.to_human",
+                handoff="human",
+                handoff_reason=f"shopper accepted a person: our policies don't cover “{unanswered}”",
+            )
+        if is_negative(request.text):
+            ctx.state.pending = {}
+            return AgentReply(intent="support.declined_handoff")
     if request.domain == "smalltalk":
         kind = smalltalk_kind(request.text)
         # Small talk that is no greeting, thanks or question about us is a message we did not get:
@@ -61,21 +70,49 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         )
     if request.domain == "out_of_scope":
         return AgentReply(intent="support.out_of_scope", facts={"capabilities": capabilities})
-    matches = ctx.policies.search(request.text)
-    ctx.trace.tool("search_policies", {"question": request.text}, [m.section.heading for m in matches])
-    if not matches or matches[0].score < MIN_POLICY_SCORE:
-        return AgentReply(intent="support.policy_not_covered", facts={"capabilities": capabilities})
-    section = matches[0].section
-    quote = best_sentences(section, request.text)
-    facts = {
+    method = asked_payment_method(request.text)
+    listing = payment_methods_section(ctx.policies) if method else None
+    match = ctx.policies.answer(request.text)
+    previous = ctx.policies.get(str(ctx.state.pending.get("policy", "")))
+    if match is None and previous is not None and len(request.text.split()) <= FOLLOW_UP_WORDS:
+        # A short follow-up ("is it free over some amount?") asks about the policy just quoted.
+        match = ctx.policies.answer(f"{request.text} {previous.title}")
+    section = listing or (match.section if match else None)
+    ctx.trace.tool(
+        "search_policies",
+        {"question": request.text},
+        [f"{section.policy_id}#{section.heading}"] if section else [],
+    )
+    if section is None:
+        # Decision: no guessing. The shopper hears that the policies don't say, and is offered a person.
+        ctx.state.pending = {**ctx.state.pending, "unanswered": request.text}
+        return AgentReply(
+            intent="support.policy_not_covered",
+            facts={"capabilities": capabilities},
+            awaiting_slot=HANDOFF_OFFER,
+        )
+    facts: dict[str, Any] = {
         "policy_id": section.policy_id,
         "policy_title": section.policy_title,
+        "policy_name": policy_name(section.policy_title),
         "section": section.heading,
-        "quote": quote,
-        "link": f"{ctx.store_url.rstrip('/')}/policies/{section.policy_id}#{re.sub(r'[^a-z0-9]+', '-', section.heading.lower()).strip('-')}",
+        "quote": best_sentences(section, request.text),
+        "link": policy_link(ctx.store_url, section),
     }
+    if method is not None and listing is not None:
+        # Decision: the store's list of payment methods is exhaustive, so a method it doesn't name
+        # is a "no", said plainly, with the list that is accepted.
+        facts["payment_method"] = method.name
+        facts["accepted"] = bool(method.listed.search(plain(listing.body)))
     ctx.trace.facts.append({"kind": "policy", **facts})
+    ctx.state.pending = {**ctx.state.pending, "policy": section.policy_id}
     return AgentReply(intent="support.policy", facts=facts)
+
+
+def policy_link(store_url: str, section: PolicySection) -> str:
+    """The link to a policy section on the store's site: <store_url>/policies/<id>#<heading-anchor>."""
+    anchor = re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-")
+    return f"{store_url.rstrip('/')}/policies/{section.policy_id}#{anchor}"
 
 
 def unavailable_reply(domain: str, capabilities: list[str]) -> AgentReply:
@@ -143,16 +180,33 @@ def _out_of_scope(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _policy(facts: Mapping[str, Any], say: Phrasing) -> str:
-    lead = say.pick("Here's what our {title} policy says", "From our {title} policy").format(
-        title=str(facts["policy_title"]).lower().removesuffix(" policy")
-    )
-    return f'{lead} ({facts["section"]}):\n"{facts["quote"]}"\nFull policy: {facts["link"]}'
+    name = facts.get("policy_name") or policy_name(str(facts["policy_title"]))
+    lead = say.pick("Here's what our {name} policy says", "From our {name} policy").format(name=name)
+    answer = ""
+    if "accepted" in facts:
+        method = facts["payment_method"]
+        answer = f"Yes, we accept {method}. " if facts["accepted"] else f"No, we don't accept {method}. "
+        lead = "These are the payment methods we accept"
+    return f'{answer}{lead} ({facts["section"]}):\n"{facts["quote"]}"\nFull policy: {facts["link"]}'
 
 
 def _policy_not_covered(facts: Mapping[str, Any], say: Phrasing) -> str:
     return (
         "Our store policies don't cover that, and I'd rather not guess. "
-        'I can bring in someone from our team if you like - just say "talk to a person".'
+        "Would you like me to bring in someone from our team?"
+    )
+
+
+def _to_human(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return (
+        "I'm passing this conversation to a member of our team, together with everything we've discussed "
+        "so you won't need to repeat yourself."
+    )
+
+
+def _declined_handoff(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return say.pick(
+        "No problem. Is there anything else I can help with?", "Sure. What else can I do for you?"
     )
 
 
@@ -170,15 +224,19 @@ TEMPLATES = {
     "support.out_of_scope": _out_of_scope,
     "support.policy": _policy,
     "support.policy_not_covered": _policy_not_covered,
+    "support.to_human": _to_human,
+    "support.declined_handoff": _declined_handoff,
     "support.unavailable": _unavailable,
 }
 
 AGENT = Agent(
     name=NAME,
-    description="questions about our store policies (shipping, returns, payment, privacy)",
+    description="questions about our store policies (shipping, returns, payment, privacy) and your account",
     instructions=(
         "You are the store's support assistant. Answer policy and account questions only from the policy "
-        "section given in the facts, quoting it. If the facts hold no policy, say the policies do not cover it."
+        "section given in the facts, quoting its words and giving its link. When the facts say whether a "
+        "payment method is accepted, say so first. If the facts hold no policy, say the policies do not "
+        "cover it and offer to bring in a person; never guess."
     ),
     templates=TEMPLATES,
     run=run,
