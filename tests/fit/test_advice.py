@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopcrew.catalog.repository import load_products
-from shopcrew.domain.catalog import Product
+from shopcrew.domain.catalog import Product, Variant
 from shopcrew.fit.advice import advise
 from shopcrew.fit.evidence import MIN_FIT_RETURNS, fit_evidence
 from shopcrew.fit.references import SizeReference
@@ -157,3 +158,41 @@ def test_returns_that_agree_with_the_brand_confirm_it(session: Session, products
     advice = advise(session, low_top, {"foot_length_cm": 26.0}, [], {})
     assert advice.evidence is not None and advice.evidence.learned == "runs_small"
     assert any("our returns say it runs small" in r for r in advice.reasons)
+
+
+def test_an_imported_product_without_a_chart_is_sized_on_the_standard_chart(session: Session) -> None:
+    # A store's own import: no brand row, no size chart, a declared fit profile in its attributes.
+    variants = tuple(
+        Variant(
+            id=900_000 + n,
+            sku=f"IMP-{size}",
+            title=size,
+            options={"size": size, "colour": "Black"},
+            price=Decimal("50.00"),
+            compare_at_price=None,
+            inventory=3 if size != "L" else 0,
+        )
+        for n, size in enumerate(("XS", "S", "M", "L", "XL", "1X", "2X"))
+    )
+    product = Product(
+        id=900_000,
+        handle="imported-wrap-dress",
+        title="Imported Wrap Dress",
+        brand="Somebrand",
+        vertical="apparel",
+        category="dress",
+        description="",
+        tags=(),
+        attributes={"gender": "women", "fit_profile": "runs_small"},
+        ingredients=None,
+        status="active",
+        variants=variants,
+    )
+    advice = advise(session, product, {"chest_cm": 91.0}, [], {})
+    # Standard M is 88-92.5 cm; a declared "runs small" reads the body 2.5 cm larger: L.
+    assert advice.size == "L" and advice.chart_source == "standard"
+    assert "the catalog has no size chart for it, so I used a standard chart" in advice.reasons
+    assert "Somebrand runs small in dresses" in advice.reasons
+    assert advice.in_stock is False and "XL" in advice.sizes_in_stock
+    plus = advise(session, product, {"chest_cm": 121.0}, [], {})
+    assert plus.size == "2X"

@@ -23,6 +23,7 @@ from shopcrew.store.demo.size_charts import KIDS_SIZES
 
 NAME = "fit"
 PRODUCT_KEY = "fit_product"
+CHOICES_KEY = "fit_choices"
 ASK_DETAILS = "fit_details"
 ASK_PRODUCT = "fit_product"
 FOLLOW_UP = "fit_follow_up"
@@ -90,11 +91,14 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     if product is not None and group == KIDS and parsed.age_years and "height_cm" not in state.measurements:
         refs = [*refs, SizeReference(size=_kids_size_for_age(parsed.age_years), group=KIDS)]
     if product is None:
-        choices = [
-            {"position": n, "title": p.title}
-            for n, p in enumerate((ctx.catalog.get(i) for i in state.last_products_shown), start=1)
+        candidates = [
+            p
+            for p in (ctx.catalog.get(i) for i in state.last_products_shown)
             if p is not None and _garment_word(request.text) == p.category
         ]
+        # "The second one" next turn means the second of these, not of the list they came from.
+        state.pending[CHOICES_KEY] = [p.id for p in candidates]
+        choices = [{"position": n, "title": p.title} for n, p in enumerate(candidates, start=1)]
         return _nothing_to_size(ctx, parsed.values, refs, parsed.assumptions, choices)
     colour = next(iter(request.extraction.colours), None)
     advice = advise(ctx.session, product, state.measurements, refs, state.sizes, colour=colour)
@@ -239,6 +243,9 @@ def _product_meant(
     """The product to size, and whether it only stands for a brand's range ("Harbor & Pine shirts")."""
     state = ctx.state
     shown = state.last_products_shown
+    choices = state.pending.pop(CHOICES_KEY, None) if request.continuing else None
+    if choices:
+        shown = [int(i) for i in choices]
     ordinal = request.extraction.ordinal
     if ordinal is not None and shown:
         index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
