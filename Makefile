@@ -70,6 +70,7 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/tau2_replay.py
 	$(BIN)/python benchmarks/support.py
 	$(BIN)/python benchmarks/fit.py
+	$(BIN)/python benchmarks/outfit.py
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

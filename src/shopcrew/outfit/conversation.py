@@ -183,6 +183,7 @@ def _no_looks(
     }
     if wanted.budget is not None:
         cheapest = build_looks(index, replace(wanted, budget=None), ctx.state.sizes, wanted=1, by_price=True)
+        ctx.trace.tool("cheapest_outfit", {"request": _query(wanted)}, _result_ids(cheapest))
         if cheapest.looks:
             look = cheapest.looks[0]
             facts["looks"] = [look_facts(1, look.template, look.pieces, look.harmony)]

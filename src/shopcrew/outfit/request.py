@@ -112,15 +112,21 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3}
 # Who the look is for: the shopper's own words ("men's", "I'm a guy") or "for my husband"; a
 # relative named otherwise ("my sister's wedding") says nothing about who wears the look.
 _FOR = r"(?:for|shopping for|dressing)\s+(?:my\s+|a\s+|an\s+|the\s+)?"
+_WEARS = r"\s+(?:wear|wears|needs?|should|is going|to wear|could wear)\b"
 _GENDER = (
-    ("kids", rf"kids'?|children'?s|{_FOR}(?:kid|child|daughter|son|boy|girl|toddler|little one)s?"),
+    (
+        "kids",
+        rf"kids'?|children'?s|{_FOR}(?:kid|child|daughter|son|boy|girl|toddler|little one)s?|my (?:kid|child|daughter|son|toddler)s?{_WEARS}",
+    ),
     (
         "men",
-        rf"men'?s|mens|menswear|i(?:'?m| am) a (?:man|guy|dude)|{_FOR}(?:man|men|guy|him|husband|boyfriend|dad|father|brother|groomsman)",
+        rf"men'?s|mens|menswear|i(?:'?m| am) a (?:man|guy|dude)|{_FOR}(?:man|men|guy|him|husband|boyfriend|dad|father|brother|groomsman)"
+        rf"|my (?:husband|boyfriend|dad|father|brother){_WEARS}",
     ),
     (
         "women",
-        rf"women'?s|womens|womenswear|ladies|i(?:'?m| am) a (?:woman|girl|lady)|{_FOR}(?:woman|women|her|wife|girlfriend|mum|mom|mother|sister|bridesmaid)",
+        rf"women'?s|womens|womenswear|ladies|i(?:'?m| am) a (?:woman|girl|lady)|{_FOR}(?:woman|women|her|wife|girlfriend|mum|mom|mother|sister|bridesmaid)"
+        rf"|my (?:wife|girlfriend|mum|mom|mother|sister){_WEARS}",
     ),
 )
 _LOOK_TYPE = (

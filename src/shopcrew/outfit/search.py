@@ -179,9 +179,24 @@ def _pool(
     by_price: bool,
 ) -> list[Candidate]:
     kinds = _SUIT_TOPS if template == "suit" and slot == "top" else None
-    return index.candidates(
+    best = index.candidates(
         slot, request, sizes, limit=POOL_SIZES[slot], max_price=request.budget, by_price=by_price, kinds=kinds
     )
+    if request.budget is None or by_price:
+        return best
+    # Under a budget the best pieces may not add up: the cheapest good pieces join the pool, so the
+    # search can trade a little score for a look that fits.
+    affordable = index.candidates(
+        slot,
+        request,
+        sizes,
+        limit=POOL_SIZES[slot] // 2,
+        max_price=request.budget,
+        by_price=True,
+        kinds=kinds,
+    )
+    seen = {(c.item.product_id, c.stock.colour) for c in best}
+    return best + [c for c in affordable if (c.item.product_id, c.stock.colour) not in seen]
 
 
 def _beam_search(
