@@ -34,9 +34,7 @@ _DISCLAIMED = "skin_disclaimer_shown"
 _WANTS = re.compile(
     r"\b(recommend|suggest|what|which|any|need|looking for|want|best|good|help|should i|routine|products?)\b"
 )
-_PAIR = re.compile(
-    r"\b(together|mix|layer|combine|same (routine|time|night)|along with|with my|alongside|and)\b"
-)
+_PAIR = re.compile(r"\b(together|mix|layer|combine|same (routine|time|night)|with|alongside|and|plus)\b")
 _VERDICT = re.compile(
     r"\b(safe|ok|okay|suit|suitable|work for|good for|break me out|irritate|react|cause|compatible|fine)\b"
 )
@@ -117,20 +115,24 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
             )
     # Said once per conversation, with the first reply the Skin Analyzer gives itself.
     facts["disclaimer"] = not ctx.state.pending.get(_DISCLAIMED)
+    filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
+    filters = replace(filters, categories=_asked_categories(filters.categories, lowered))
     if update.contradiction:
+        if filters.categories:
+            ctx.state.pending[_PENDING] = {"categories": list(filters.categories), "text": text}
         return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
     pair = _pair_question(lowered, profile)
     if pair is not None:
         return _pair_reply(ctx, pair, facts)
-    filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
-    filters = replace(filters, categories=_asked_categories(filters.categories, lowered))
+    if filters.categories and not _skincare_categories(ctx, filters.categories):
+        return _delegate(ctx, request, cart_template, "a search outside skincare")
     # A product named outright is the subject even when its name holds a category ("... Lotion").
     named = named_products(request)
-    spelled_out = any(
-        m.product_id in named and len(m.matched_text.split()) >= 3 for m in request.extraction.products
-    )  # "rosacea" alone names Rosacea Relief Gel Cream, but is a concern
-    if len(named) == 1 and spelled_out:
-        product = ctx.catalog.get(named[0])
+    # Only a full title counts when categories are asked too: "which eye cream for sensitive skin?" is
+    # a request, not a question about Sensitive Eye Cream; "rosacea" is a concern, not Rosacea Relief.
+    named_product = ctx.catalog.get(named[0]) if len(named) == 1 else None
+    if named_product is not None and _words(named_product.title) in _words(text):
+        product: Product | None = named_product
     else:
         product = None if filters.categories else referenced_product(ctx, request)
     if product is not None and _VERDICT.search(lowered):
@@ -145,9 +147,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     asks_for_products = bool(filters.categories) or bool(_WANTS.search(lowered)) or bool(photo_concerns)
     if not asks_for_products and pending is None:
         intent = "skin.profile_noted" if update.said else "skin.about"
-        return AgentReply(
-            intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said)
-        )
+        return AgentReply(intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said))
     categories = list(filters.categories) or list((pending or {}).get("categories") or [])
     max_price = filters.max_price
     if not (profile.known_type or update.unsure_type or photo_concerns or profile.concerns):
@@ -206,6 +206,16 @@ async def _read_photo(ctx: TurnContext, request: AgentInput) -> PhotoReading:
     reading = reading_from(response)
     ctx.trace.tool("read_skin_photo", {"images": len(usable)}, reading.facts())
     return reading
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9%.]+", text.casefold())) + " "
+
+
+def _skincare_categories(ctx: TurnContext, categories: tuple[str, ...]) -> bool:
+    """True when any asked category holds products with ingredient lists (not dresses or boots)."""
+    wanted = {c.casefold() for c in categories}
+    return any(p.category.casefold() in wanted and is_skincare(p) for p in ctx.catalog.products)
 
 
 def _delegate(ctx: TurnContext, request: AgentInput, cart_template: str, why: str) -> AgentReply:

@@ -63,6 +63,13 @@ _OUTFIT_ANSWER = re.compile(
     re.IGNORECASE,
 )
 
+_SKIN_ANSWER = re.compile(
+    r"\b(dry|oily|combination|combo|normal|sensitive|acne|rosacea|redness|pregnant|breastfeeding|allergic"
+    r"|react\w*|retinol|tretinoin|skin|moisturi[sz]er|serum|cleanser|toner|sunscreen|spf|cream|lotion"
+    r"|exfoliant|mask|eye cream|fragrance)\b",
+    re.IGNORECASE,
+)
+
 
 def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool:
     """A short reply that answers the awaited slot ("jane@x.com 1042" for identity, "the second one" for a follow-up)."""
@@ -118,6 +125,12 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.budget
             or (slot == "outfit_details" and extraction.colours)
         )
+    if slot in ("skin_profile", "skin_follow_up"):
+        # "oily, acne-prone", "not pregnant", "which moisturizer then?", "is the second one ok?" - the
+        # Skin Analyzer keeps the thread; a size question belongs to the Fit Analyzer.
+        if extraction.order_numbers or extraction.emails or _SIZE_TALK.search(text):
+            return False
+        return bool(_SKIN_ANSWER.search(text) or extraction.ordinal is not None or _ANAPHORA.search(text))
     if slot == "product_follow_up":
         return bool(
             extraction.ordinal is not None

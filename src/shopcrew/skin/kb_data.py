@@ -31,7 +31,7 @@ glycolic_acid | glycolic acid | glycolic acid | exfoliant (AHA) | aha | dullness
 lactic_acid | lactic acid | lactic acid | exfoliant (AHA), humectant | aha | dullness;dehydration |
 mandelic_acid | mandelic acid | mandelic acid | gentle exfoliant (AHA) | aha;gentle_acid | dullness;acne;hyperpigmentation |
 malic_acid | malic acid | malic acid;tartaric acid | exfoliant (AHA) | aha | dullness |
-citric_acid | citric acid | =citric acid | pH adjuster (an AHA at high levels) | aha | |
+citric_acid | citric acid | =citric acid | pH adjuster | | |
 salicylic_acid | salicylic acid | salicylic acid;betaine salicylate;capryloyl salicylic acid | exfoliant (BHA), unclogs pores | bha | acne;pores |
 pha | gluconolactone (PHA) | gluconolactone;lactobionic acid;galactose | gentle exfoliant (PHA) | pha;gentle_acid | dullness;pores |
 benzoyl_peroxide | benzoyl peroxide | benzoyl peroxide | anti-acne (antibacterial) | bpo | acne |
@@ -134,7 +134,8 @@ paraben | paraben;parabens | paraben
 silicone | silicone;silicones | silicone
 mineral oil | mineral oil;petrolatum;vaseline | mineral_oil
 nut oil | nut;nuts;nut oil;nut oils;tree nuts;almond;almonds | nut
-bee products | bee;bees;beeswax;honey;propolis;bee products | bee
+bee products | bee;bees;honey;propolis;bee products | bee
+beeswax | beeswax | frag:cera alba;frag:beeswax
 lanolin | lanolin;wool alcohol | lanolin
 coconut | coconut;coconut oil | coconut
 soy | soy;soya | soy

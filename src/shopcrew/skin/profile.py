@@ -239,6 +239,8 @@ def _allergies(lowered: str, kb: KnowledgeBase) -> list[str]:
             piece = re.sub(r"\s+(?:products?|ingredients?|things?|stuff)$", "", piece)
             if not piece or len(piece.split()) > 3 or re.match(r"(?:i|i'm|my|it|we|so|what|which)\b", piece):
                 continue
+            if re.search(r"\b(have|has|am|is|are|use|using|skin|get|got|need|want)\b", piece):
+                continue  # "lavender and have normal skin": the rest of the sentence, not an allergen
             if piece in ("it", "them", "that", "this", "everything", "a lot", "food"):
                 continue
             concept = kb.concept(piece)
