@@ -196,3 +196,9 @@ def test_an_imported_product_without_a_chart_is_sized_on_the_standard_chart(sess
     assert advice.in_stock is False and "XL" in advice.sizes_in_stock
     plus = advise(session, product, {"chest_cm": 121.0}, [], {})
     assert plus.size == "2X"
+
+
+def test_jeans_from_a_waist_and_inseam_worn_elsewhere(session: Session, products: dict[str, Product]) -> None:
+    jeans = products["Straight Stretch Jeans"]  # Indigo Row runs small in jeans
+    advice = advise(session, jeans, {}, [SizeReference("32", group="bottoms", inseam="34")], {})
+    assert (advice.size, advice.inseam) == ("33", "34")

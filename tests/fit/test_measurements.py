@@ -101,3 +101,9 @@ def test_two_references_in_one_message() -> None:
 def test_heights_and_ages_are_not_sizes() -> None:
     assert find_references("I'm 5'6 and 30 years old", BRANDS) == []
     assert find_references("I'm 168 cm", BRANDS) == []
+
+
+@pytest.mark.parametrize("text", ["I normally wear 32x34 jeans", "I take a 32W 34L", "W32 L34"])
+def test_denim_waist_and_inseam(text: str) -> None:
+    [ref] = find_references(text, BRANDS)
+    assert (ref.size, ref.inseam, ref.group) == ("32", "34", "bottoms")

@@ -322,7 +322,11 @@ def _advise_apparel(
             standard = replace(standard, rows=tuple(r for r in standard.rows if r.get("length") == length))
         usual = fit_apparel(standard.rows, body)
         advice.usual_size = str(standard.rows[usual.index]["size"]) if usual else None
-    if basis == "measurements" and "inseam_cm" in measurements and product.option_values("inseam"):
+    picked_ref = _pick_reference(refs, remembered, group)
+    if basis != "measurements" and picked_ref and picked_ref[0].inseam in product.option_values("inseam"):
+        advice.inseam = picked_ref[0].inseam
+        advice.reasons.append(f"inseam {advice.inseam} in, as you wear")
+    elif "inseam_cm" in measurements and product.option_values("inseam"):
         inches = float(measurements["inseam_cm"]) / 2.54
         options = product.option_values("inseam")
         best = min(options, key=lambda o: abs(float(o) - inches))

@@ -83,6 +83,7 @@ class SizeReference:
     group: str | None = None
     gender: str | None = None
     width: str | None = None
+    inseam: str | None = None  # jeans "32x34": waist 32, inseam 34 (inches)
 
     def describe(self) -> str:
         """ "M in Fieldnote tops", "10.5 in shoes"."""
@@ -118,10 +119,21 @@ def _brand_in(rest: str, brands: Iterable[tuple[str, str]]) -> tuple[str | None,
     return None, (" ".join(words[:3]) or None)
 
 
+# Denim "32x34", "32/32", "34W 32L", "W32 L34": waist and inseam in inches.
+_WAIST_INSEAM = re.compile(
+    r"(?<![\d.])(\d{2})\s*(?:[x×/]|w\s*)\s*(\d{2})\s*l?\b|\bw\s*(\d{2})\s*l\s*(\d{2})\b", re.IGNORECASE
+)
+
+
 def find_references(text: str, brands: Iterable[tuple[str, str]]) -> list[SizeReference]:
     """Every size reference in `text`; `brands` are the store's (id, name) pairs."""
     brand_list = list(brands)
     found: list[SizeReference] = []
+    denim = _WAIST_INSEAM.search(text)
+    if denim and 22 <= int(denim.group(1) or denim.group(3)) <= 50:
+        waist, inseam = denim.group(1) or denim.group(3), denim.group(2) or denim.group(4)
+        found.append(SizeReference(size=waist, group="bottoms", inseam=inseam))
+        text = text[: denim.start()] + " " * (denim.end() - denim.start()) + text[denim.end() :]
     bare = _BARE.match(text)
     if bare:
         return [SizeReference(size=normalise_size(bare.group("size")))]
