@@ -144,7 +144,7 @@ _NEUTRAL = re.compile(
 )
 _COLOURFUL = re.compile(r"\b(colou?rful|bright|bold colou?rs?|vibrant|pop of colou?r)\b")
 _NEGATED_COLOUR = re.compile(
-    r"\b(?:no|not|without|avoid|hate|nothing in|except|anything but)\s+(?:in\s+)?(\w+)"
+    r"\b(?:no|not|without|avoid|hate|nothing|except|anything but|skip)\s+(?:in\s+)?(\w+)"
 )
 
 
