@@ -140,3 +140,20 @@ async def test_the_environment_wins_over_the_config_file(
     voice = store_voice(settings)
     assert (voice.assistant_name, voice.store_name, voice.tone) == ("Ada", "Maple & Main", "formal")
     assert voice.use_words == {"cheap": "affordable"}
+
+
+async def test_the_sign_off_ends_the_whole_reply_once(voiced: Settings) -> None:
+    assistant = build_assistant(voiced)
+    try:
+        (two_requests,) = await converse(
+            assistant, "where is order 2035, and do you have the trail runner in 11 wide?", customer=JANE
+        )
+        (handoff,) = await converse(assistant, "can I talk to a real person?")
+    finally:
+        assistant.close()
+    assert len(two_requests.agents) == 2
+    assert two_requests.reply.count(SIGN_OFF) == 1 and two_requests.reply.endswith(SIGN_OFF)
+    assert handoff.owner == "human"
+    # The support-hours sentence comes before the sign-off, not after it.
+    assert handoff.reply.count(SIGN_OFF) == 1 and handoff.reply.endswith(f".\n\n{SIGN_OFF}")
+    assert handoff.reply.index("A teammate will reply") < handoff.reply.index(SIGN_OFF)

@@ -50,22 +50,37 @@ class BrandVoice(BaseModel):
     emoji: bool = False
 
 
-def apply_voice(text: str, voice: BrandVoice, *, protected: Iterable[str] = ()) -> str:
+def apply_voice(text: str, voice: BrandVoice, *, protected: Iterable[str] = (), sign: bool = True) -> str:
     """Bring `text` into `voice`: preferred words, avoided words, tone, emoji and the sign-off.
 
     Replacements are whole-word and keep the original's case ("Cheap" -> "Affordable"). Text inside
-    `protected` phrases is left exactly as it is.
+    `protected` phrases is left exactly as it is. With `sign=False` the text comes back without the
+    sign-off (one already there is taken off), for a part of a longer reply that `sign_reply` ends.
     """
     pieces = _split_protected(text, protected)
     rules = _VoiceRules(voice)
     styled = "".join(piece if is_protected else rules.apply(piece) for piece, is_protected in pieces)
     styled = _tidy(styled)
-    if voice.sign_off:
-        sign_off = voice.sign_off.replace("{assistant_name}", voice.assistant_name)
-        sign_off = sign_off.replace("{store_name}", voice.store_name).strip()
-        if sign_off and not styled.rstrip().endswith(sign_off):
-            styled = f"{styled.rstrip()}\n\n{sign_off}"
-    return styled
+    if not sign:
+        signature = sign_off_text(voice)
+        return styled.removesuffix(signature).rstrip() if signature else styled
+    return sign_reply(styled, voice)
+
+
+def sign_off_text(voice: BrandVoice) -> str:
+    """The voice's sign-off with its placeholders filled in ("" when it has none)."""
+    if not voice.sign_off:
+        return ""
+    sign_off = voice.sign_off.replace("{assistant_name}", voice.assistant_name)
+    return sign_off.replace("{store_name}", voice.store_name).strip()
+
+
+def sign_reply(text: str, voice: BrandVoice) -> str:
+    """`text` ending with the voice's sign-off, once; an empty reply stays empty."""
+    signature = sign_off_text(voice)
+    if not text.strip() or not signature or text.rstrip().endswith(signature):
+        return text
+    return f"{text.rstrip()}\n\n{signature}"
 
 
 # Facts holding prose the voice may restyle; every other short string fact (a product name, an

@@ -20,7 +20,7 @@ from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.commerce.sql_orders import sql_order_system_on
 from shopcrew.domain.jsonable import to_jsonable
 from shopcrew.domain.messages import InboundMessage, TurnResult
-from shopcrew.domain.voice import BrandVoice, apply_voice, protected_phrases
+from shopcrew.domain.voice import BrandVoice, apply_voice, protected_phrases, sign_reply
 from shopcrew.guardrails.grounding import ReplyGrounder
 from shopcrew.guardrails.identity import bind_customer, resolve_channel_customer
 from shopcrew.handoff.hours import SupportHours, reply_expectation
@@ -228,6 +228,7 @@ class Orchestrator:
         if handoff == HUMAN and owner_before != HUMAN:
             # Said in code, not by a model: when a person will really answer.
             reply_text = f"{reply_text} {reply_expectation(self._hours, now)}".strip()
+        reply_text = sign_reply(reply_text, self._voice)  # once, at the end of the whole reply
         return self._finish(
             session,
             conversation,
@@ -302,7 +303,8 @@ class Orchestrator:
         grounded = grounding.result(response)
         trace.grounding.extend(grounded.actions)
         # The store's voice on every reply, an LLM's too; the turn's facts are never restyled.
-        return apply_voice(grounded.text, self._voice, protected=protected_phrases(reply.facts, *trace.facts))
+        facts = protected_phrases(reply.facts, *trace.facts)
+        return apply_voice(grounded.text, self._voice, protected=facts, sign=False)
 
     def _finish(
         self,
