@@ -69,6 +69,7 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/order_actions.py
 	$(BIN)/python benchmarks/tau2_replay.py
 	$(BIN)/python benchmarks/support.py
+	$(BIN)/python benchmarks/support.py --suite benchmarks/data/support_conversations_holdout.jsonl
 	$(BIN)/python benchmarks/fit.py
 	$(BIN)/python benchmarks/outfit.py
 
