@@ -18,7 +18,7 @@ def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
     """The Fit Analyzer, linking the product it sizes through the store's cart URL template."""
 
     async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
-        return answer(ctx, request, cart_url_template)
+        return await answer(ctx, request, cart_url_template)
 
     return Agent(
         name=NAME,

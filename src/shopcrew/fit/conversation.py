@@ -19,6 +19,7 @@ from shopcrew.fit.groups import KIDS, SHOES, group_for_word, is_shoe_group, prod
 from shopcrew.fit.measurements import LABELS, contradictions, parse_measurements
 from shopcrew.fit.references import SizeReference
 from shopcrew.fit.references import find_references as _find_references
+from shopcrew.fit.understand import model_rewrite
 from shopcrew.store.demo.size_charts import KIDS_SIZES
 
 NAME = "fit"
@@ -61,12 +62,20 @@ _BODY_WORDS = {
 _WIDTH_WORDS = {"narrow": "Narrow", "regular": "Standard", "wide": "Wide", "extra wide": "Extra Wide"}
 
 
-def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
+async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentReply:
     """Size the product the shopper means, or ask for what's missing."""
     state = ctx.state
     text = request.text
+    brands = store_brands(ctx.session)
     parsed = parse_measurements(text)
-    refs = _find_references(text, store_brands(ctx.session))
+    refs = _find_references(text, brands)
+    if not (parsed.values or parsed.problems or refs):
+        # Words the parser can't read ("five foot six", "I'm usually medium-ish") may still be
+        # understood by a model; its plain rewrite goes through the same parser and checks.
+        rewritten = await model_rewrite(ctx, text)
+        if rewritten:
+            parsed = parse_measurements(rewritten)
+            refs = _find_references(rewritten, brands)
     product, general = _product_meant(ctx, request, refs)
     problems = [p.message for p in parsed.problems]
     merged = {**state.measurements, **parsed.values}
