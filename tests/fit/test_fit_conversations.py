@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -137,3 +139,25 @@ async def test_beyond_the_largest_size_names_the_brands_with_plus_sizes(assistan
     )
     assert "beyond its largest size" in turn.reply
     assert "Marlowe & Finch" in turn.reply and "3X" in turn.reply
+
+
+async def test_sizing_and_remembered_sizes_on_postgres(
+    demo_data_dir: Path, demo_today: date, postgres_url: str
+) -> None:
+    settings = Settings(
+        data_dir=demo_data_dir, database_url=postgres_url, seed_demo=True, demo_today=demo_today
+    )
+    built = build_assistant(settings)
+    john = CustomerRef(email="john.smith@example.com", verified=True)
+    try:
+        [sized] = await converse(
+            built,
+            "what size in the Men's Trail Runner GTX? my foot is 27.5 cm and wide",
+            customer=john,
+            channel="whatsapp",
+        )
+        assert "you're an 11 Wide" in sized.reply
+        [later] = await converse(built, "and what size in the Men's Cloudlift Max?", customer=john)
+        assert later.agents == ("fit",) and "10.5" in later.reply
+    finally:
+        built.close()
