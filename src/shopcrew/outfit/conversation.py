@@ -42,6 +42,11 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         )
     if read.edit is not None and saved.looks:
         return _edit(ctx, index, saved, read, request.text, cart_template)
+    if saved.looks and read.request == LookRequest():
+        # Nothing to change and nothing new to build for ("add a dinosaur"): say what works.
+        return AgentReply(
+            intent="outfit.help", facts={"looks": len(saved.looks)}, awaiting_slot=FOLLOW_UP, understood=False
+        )
     problems = list(read.request.problems)  # said back in the reply; the rest of the request still counts
     wanted = _combined(saved, read.request, request.continuing)
     if wanted.gender is None:
@@ -88,7 +93,7 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         "problems": problems,
     }
     stored, templates = saved_looks(result.looks)
-    state.outfit = SavedOutfit(wanted, stored, templates, [], asked=False).dump()
+    state.outfit = SavedOutfit(wanted, stored, templates, [], asked=saved.asked).dump()
     return _show(
         ctx, request.text, "outfit.looks", facts, [list(look.pieces) for look in result.looks], cart_template
     )
@@ -123,7 +128,7 @@ def _edit(
 ) -> AgentReply:
     edit = read.edit
     assert edit is not None
-    number = edit.look or 1
+    number = edit.look or _first_look_with(saved, edit.slot)
     if not 1 <= number <= len(saved.looks):
         return AgentReply(
             intent="outfit.edit_failed",
@@ -169,6 +174,14 @@ def _edit(
     return _show(ctx, text, "outfit.edited", facts, [result.pieces], cart_template)
 
 
+def _first_look_with(saved: SavedOutfit, slot: str) -> int:
+    """The look an edit without a look number means: the first that has the slot ("different suit")."""
+    for number, look in enumerate(saved.looks, start=1):
+        if any(entry.get("slot") == slot for entry in look):
+            return number
+    return 1
+
+
 def saved_looks_one(pieces: Sequence[Candidate]) -> list[dict[str, Any]]:
     """One look's pieces as `state.outfit` keeps them."""
     return [{"slot": p.item.slot, "product_id": p.item.product_id, "colour": p.stock.colour} for p in pieces]
@@ -189,9 +202,9 @@ def _no_looks(
             facts["looks"] = [look_facts(1, look.template, look.pieces, look.harmony)]
             facts["unchecked_sizes"] = list(cheapest.unchecked_sizes)
             stored, templates = saved_looks(cheapest.looks)
-            ctx.state.outfit = SavedOutfit(wanted, stored, templates, [], asked=False).dump()
+            ctx.state.outfit = SavedOutfit(wanted, stored, templates, [], asked=saved.asked).dump()
             return _show(ctx, _query(wanted), "outfit.over_budget", facts, [list(look.pieces)], cart_template)
-    ctx.state.outfit = replace(saved, request=wanted, asked=False).dump()
+    ctx.state.outfit = replace(saved, request=wanted, asked=saved.asked).dump()
     return AgentReply(intent="outfit.no_looks", facts=facts, awaiting_slot=FOLLOW_UP)
 
 

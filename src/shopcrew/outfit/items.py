@@ -245,11 +245,8 @@ def style_item(product: Product) -> StyleItem | None:
         known = [OCCASION_FORMALITY[o] for o in listed if o in OCCASION_FORMALITY]
         if known:
             formality = 0.35 * base + 0.65 * sum(known) / len(known)
-    seasons = frozenset(
-        _SEASON_NAMES[s]
-        for s in (str(x).casefold() for x in product.attributes.get("seasons") or [])
-        if s in _SEASON_NAMES
-    )
+    said = [str(x).casefold() for x in product.attributes.get("seasons") or []]
+    seasons = frozenset(_SEASON_NAMES[s] for s in said if s in _SEASON_NAMES)
     if not seasons and kind in ("sandals", "flip-flops"):
         seasons = frozenset({"spring", "summer"})
     gender = str(product.attributes.get("gender") or "unisex").casefold()

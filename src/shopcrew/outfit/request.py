@@ -254,17 +254,17 @@ def _colours(lowered: str, extraction: Extraction) -> tuple[tuple[str, ...], tup
 
 
 def _budget(lowered: str, extraction: Extraction, problems: list[str]) -> Decimal | None:
-    amount: Decimal | None = None
+    """The total budget: the highest amount the extractor or the message's own "$300" states."""
+    amounts: list[Decimal] = []
     if extraction.budget is not None and extraction.budget.max is not None:
-        amount = Decimal(str(extraction.budget.max))
-    else:
-        match = _BUDGET.search(lowered)
-        if match:
-            digits = next(g for g in match.groups() if g)
-            try:
-                amount = Decimal(digits.replace(",", ""))
-            except InvalidOperation:
-                amount = None
+        amounts.append(Decimal(str(extraction.budget.max)))
+    for match in _BUDGET.finditer(lowered):
+        digits = next((g for g in match.groups() if g), "")
+        try:
+            amounts.append(Decimal(digits.replace(",", "")))
+        except InvalidOperation:
+            continue
+    amount = max(amounts) if amounts else None
     if _NEGATIVE_MONEY.search(lowered):
         problems.append("a budget can't be below $0")
         return None

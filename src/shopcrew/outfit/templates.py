@@ -113,7 +113,8 @@ def _edited(facts: Mapping[str, Any], say: Phrasing) -> str:
     if action == "remove":
         lead = f"Done - look {facts['look']} without the {facts['slot']}"
     elif replaced and action == "swap":
-        lead = f"Here's look {facts['look']} with different {facts['slot']} (instead of {replaced['title']})"
+        some = "" if facts["slot"] in ("shoes", "bottoms") else "a "
+        lead = f"Here's look {facts['look']} with {some}different {facts['slot']} (instead of {replaced['title']})"
     else:
         lead = f"Here's look {facts['look']} with a {facts['slot']} added"
     return (
@@ -190,7 +191,16 @@ def _to_fit(facts: Mapping[str, Any], say: Phrasing) -> str:
     return "Let me check the sizing on that for you."
 
 
+def _help(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return (
+        'I can change a piece ("swap the shoes", "cheaper top in look 2", "add a jacket", "without the '
+        'blazer"), change the budget or the colours ("in navy"), or start again for another '
+        "occasion. What would you like?"
+    )
+
+
 TEMPLATES: dict[str, Renderer] = {
+    "outfit.help": _help,
     "outfit.looks": _looks,
     "outfit.edited": _edited,
     "outfit.edit_failed": _edit_failed,
