@@ -25,6 +25,8 @@ from shopcrew.store.demo.size_charts import KIDS_SIZES
 NAME = "fit"
 PRODUCT_KEY = "fit_product"
 CHOICES_KEY = "fit_choices"
+# Catalogs up to this size are scanned for a product title spelled out in the message.
+SCAN_LIMIT = 5000
 ASK_DETAILS = "fit_details"
 ASK_PRODUCT = "fit_product"
 FOLLOW_UP = "fit_follow_up"
@@ -260,7 +262,7 @@ def _product_meant(
         index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
         if 0 <= index < len(shown):
             return ctx.catalog.get(shown[index]), False
-    titled = _titled(ctx, request.text)
+    titled = _titled(ctx, request)
     if titled is not None:
         return titled, False
     named = [p for p in (ctx.catalog.get(i) for i in _named(request)) if p is not None]
@@ -300,12 +302,20 @@ def _plain(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
 
 
-def _titled(ctx: TurnContext, text: str) -> Product | None:
-    """The sized product whose full title the message spells out (the longest, when several do)."""
-    said = _plain(text)
+def _titled(ctx: TurnContext, request: AgentInput) -> Product | None:
+    """The sized product whose full title the message spells out (the longest, when several do).
+
+    Candidates are the gazetteer's mentions; a catalog of up to SCAN_LIMIT products is also scanned
+    (the gazetteer misses some names with punctuation, "Kids' Light-Up Sneaker"). A larger catalog
+    relies on the gazetteer alone: a scan there would cost more than the rest of the turn.
+    """
+    said = _plain(request.text)
+    pool = [p for p in (ctx.catalog.get(m.product_id) for m in request.extraction.products) if p is not None]
+    if not pool and len(ctx.catalog) <= SCAN_LIMIT:
+        pool = ctx.catalog.products
     found = [
         p
-        for p in ctx.catalog.products
+        for p in pool
         if p.vertical in ("apparel", "footwear") and len(p.title) > 5 and _plain(p.title) in said
     ]
     return max(found, key=lambda p: (len(p.title), p.active), default=None)
