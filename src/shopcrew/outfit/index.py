@@ -4,8 +4,10 @@ then the best pieces expanded into (piece, colour) candidates in the shopper's s
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -80,12 +82,26 @@ class _SlotColumns:
         self.style_postings = {w: np.array(rows, dtype=np.int64) for w, rows in postings.items()}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building: the index makes ~10 objects per product and
+    holds them all, so collections during the build only cost time (a third of it at 44k items)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class OutfitIndex:
     """Pieces of a look per slot, built once per catalog (44k products in about two seconds)."""
 
     def __init__(self, products: Iterable[Product]) -> None:
-        items = style_items(products)
-        self._slots = {slot: _SlotColumns([i for i in items if i.slot == slot]) for slot in SLOTS}
+        with _collector_paused():
+            items = style_items(products)
+            self._slots = {slot: _SlotColumns([i for i in items if i.slot == slot]) for slot in SLOTS}
         self._by_product = {i.product_id: i for i in items}
         self._genders = {i.gender for s in ("top", "dress", "bottom") for i in self._slots[s].items} - {
             "unisex"
