@@ -1,28 +1,47 @@
-"""Ingredient lists (INCI) and the words shoppers use for what is in them."""
+"""Ingredient lists (INCI) and the words shoppers use for what is in them.
+
+The knowledge lives in one place, the Skin Analyzer's knowledge base (`shopcrew/skin/kb_data.py`):
+its common-name table says what "does it contain X?" means, and its concepts say what a shopper
+avoiding X must not get. This module keeps the catalog's search filters speaking that vocabulary.
+"""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+from typing import Final
+
+from shopcrew.skin.inci import parse_inci
+from shopcrew.skin.knowledge import common_names, knowledge_base, names_with_fragments
+
 # What shoppers call an ingredient -> fragments of its INCI names. "fragrance" must find Parfum.
-INCI_ALIASES: dict[str, tuple[str, ...]] = {
-    "fragrance": ("parfum", "fragrance", "aroma"),
-    "perfume": ("parfum", "fragrance", "aroma"),
-    "parfum": ("parfum", "fragrance", "aroma"),
-    "scent": ("parfum", "fragrance", "aroma"),
-    "silicone": ("dimethicone", "siloxane", "methicone"),
-    "sulfate": ("sulfate", "sulphate"),
-    "sulphate": ("sulfate", "sulphate"),
-    "retinol": ("retinol", "retinal", "retinyl"),
-    "retinoid": ("retinol", "retinal", "retinyl", "retinoate"),
-    "vitamin c": ("ascorbic", "ascorbyl", "ascorbate"),
-    "vitamin e": ("tocopherol", "tocopheryl"),
-    "essential oil": ("leaf oil", "flower oil", "peel oil", "bark oil", "seed oil", "herb oil"),
-    "aha": ("glycolic", "lactic", "mandelic", "citric acid", "malic"),
-    "bha": ("salicylic",),
-}
+INCI_ALIASES: Final = MappingProxyType(common_names("search"))
+
+# The groups a search can filter out ("fragrance-free", "no parabens", "allergic to nuts"). Each is a
+# knowledge-base concept, which is stricter than "is there any X in it?": "fragrance-free" also rules
+# out essential oils and the labelled fragrance allergens; "alcohol-free" means no drying alcohol
+# (fatty alcohols such as cetyl alcohol are emollients); "sulfate-free" means the foaming surfactants,
+# not magnesium sulfate.
+_FILTERABLE = (
+    "fragrance", "essential oil", "alcohol", "sulfate", "paraben", "silicone", "mineral oil", "retinoid",
+    "aha", "bha", "lanolin", "beeswax", "nut oil",
+)  # fmt: skip
+# The words shoppers use -> the concept they mean.
+AVOID_WORDS: Final = MappingProxyType(
+    {
+        word: concept.name
+        for concept in knowledge_base().concepts
+        if concept.name in _FILTERABLE
+        for word in concept.words
+    }
+)
+# Without an ingredient list, a product passes an avoidance only through the merchant's own flag.
+AVOID_FLAGS: Final = MappingProxyType(
+    {"fragrance": "fragrance_free", "alcohol": "alcohol_free", "paraben": "paraben_free"}
+)
 
 
 def ingredients_matching(inci: str, asked: str) -> list[str]:
-    """The INCI names in a list that are what the shopper asked about (through common aliases)."""
+    """The INCI names in a list that are what the shopper asked about (through common names)."""
     asked = asked.strip().lower()
     singular = asked[:-1] if asked.endswith("s") else asked
     fragments = next(
@@ -31,129 +50,12 @@ def ingredients_matching(inci: str, asked: str) -> list[str]:
             for name, aliases in INCI_ALIASES.items()
             if name in (asked, singular) or asked.startswith(name + " ")
         ),
-        (asked.split()[0].rstrip("s"),),
+        (asked.split()[0].rstrip("s"),) if asked else (),
     )
-    names = [name.strip() for name in inci.split(",")]
-    return [name for name in names if any(fragment in name.lower() for fragment in fragments)]
-
-
-# What a shopper avoiding something means, which is stricter than "is there any X in it?":
-# "fragrance-free" also rules out essential oils and the fragrance allergens labelled on INCI lists;
-# "alcohol-free" means no drying alcohol (fatty alcohols such as cetyl alcohol are emollients, not
-# what the shopper avoids); "sulfate-free" means the foaming surfactants, not magnesium sulfate.
-# A fragment starting with "=" must equal the whole INCI name.
-_ESSENTIAL_OILS = (
-    "leaf oil",
-    "flower oil",
-    "peel oil",
-    "bark oil",
-    "herb oil",
-    "lavandula",
-    "lavender",
-    "mentha piperita",
-    "peppermint",
-    "eucalyptus",
-    "rosmarinus",
-    "tea tree",
-    "ylang",
-)
-_FRAGRANCE = (
-    "parfum",
-    "fragrance",
-    "aroma",
-    *_ESSENTIAL_OILS,
-    "=linalool",
-    "=limonene",
-    "=citronellol",
-    "=geraniol",
-    "=citral",
-    "=eugenol",
-    "=coumarin",
-    "=farnesol",
-    "=hexyl cinnamal",
-    "=benzyl salicylate",
-    "=benzyl benzoate",
-    "=cinnamal",
-    "=isoeugenol",
-    "=amyl cinnamal",
-)
-AVOID_ALIASES: dict[str, tuple[str, ...]] = {
-    "fragrance": _FRAGRANCE,
-    "essential oil": _ESSENTIAL_OILS,
-    "alcohol": ("=alcohol", "alcohol denat", "sd alcohol", "isopropyl alcohol", "ethanol"),
-    "sulfate": (
-        "lauryl sulfate",
-        "laureth sulfate",
-        "coco-sulfate",
-        "myreth sulfate",
-        "lauryl sulphate",
-        "laureth sulphate",
-    ),
-    "paraben": ("paraben",),
-    "silicone": ("dimethicone", "siloxane", "methicone", "silicone"),
-    "mineral oil": ("paraffinum liquidum", "mineral oil", "petrolatum"),
-    "retinoid": ("retinol", "retinal", "retinyl", "retinoate"),
-    "aha": ("glycolic", "lactic acid", "mandelic", "malic acid"),
-    "bha": ("salicylic",),
-    "lanolin": ("lanolin",),
-    "beeswax": ("cera alba", "beeswax"),
-    "nut oil": ("amygdalus", "almond", "macadamia", "argania", "butyrospermum", "shea"),
-}
-# The words shoppers use -> the AVOID_ALIASES entry they mean.
-AVOID_WORDS: dict[str, str] = {
-    "fragrance": "fragrance",
-    "fragrances": "fragrance",
-    "perfume": "fragrance",
-    "parfum": "fragrance",
-    "scent": "fragrance",
-    "scents": "fragrance",
-    "essential oil": "essential oil",
-    "essential oils": "essential oil",
-    "alcohol": "alcohol",
-    "drying alcohol": "alcohol",
-    "sulfate": "sulfate",
-    "sulfates": "sulfate",
-    "sulphate": "sulfate",
-    "sulphates": "sulfate",
-    "sls": "sulfate",
-    "paraben": "paraben",
-    "parabens": "paraben",
-    "silicone": "silicone",
-    "silicones": "silicone",
-    "mineral oil": "mineral oil",
-    "retinol": "retinoid",
-    "retinoid": "retinoid",
-    "retinoids": "retinoid",
-    "aha": "aha",
-    "ahas": "aha",
-    "acids": "aha",
-    "bha": "bha",
-    "salicylic acid": "bha",
-    "lanolin": "lanolin",
-    "beeswax": "beeswax",
-    "nuts": "nut oil",
-    "nut": "nut oil",
-    "nut oil": "nut oil",
-    "nut oils": "nut oil",
-}
-# Without an ingredient list, a product passes an avoidance only through the merchant's own flag.
-AVOID_FLAGS: dict[str, str] = {
-    "fragrance": "fragrance_free",
-    "alcohol": "alcohol_free",
-    "paraben": "paraben_free",
-}
+    return names_with_fragments(parse_inci(inci).names, fragments)
 
 
 def avoided_ingredients(inci: str, avoid: str) -> list[str]:
-    """The INCI names in a list that a shopper avoiding `avoid` (an AVOID_WORDS word) must not get."""
-    key = AVOID_WORDS.get(avoid.strip().lower(), avoid.strip().lower())
-    fragments = AVOID_ALIASES.get(key) or INCI_ALIASES.get(key) or (key,)
-    found: list[str] = []
-    for name in (n.strip() for n in inci.split(",")):
-        lowered = name.lower()
-        for fragment in fragments:
-            exact = fragment.startswith("=")
-            if (lowered.rstrip(".") == fragment[1:]) if exact else (fragment in lowered):
-                found.append(name)
-                break
-    return found
+    """The INCI names in a list that a shopper avoiding `avoid` (a word or concept) must not get."""
+    word = avoid.strip().lower()
+    return knowledge_base().names_matching(inci, AVOID_WORDS.get(word, word))

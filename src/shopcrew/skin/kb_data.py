@@ -145,3 +145,64 @@ preservative allergens | methylisothiazolinone;mi;mit;formaldehyde;formaldehyde 
 lavender | lavender | frag:lavandula;frag:lavender
 tea tree | tea tree;tea tree oil | frag:melaleuca;frag:tea tree
 """
+
+# Common names -> INCI fragments | where they apply: "search" names answer "does it contain X?" in
+# product questions and also serve the grounding check; "claims" names serve the grounding check's
+# ingredient claims only ("packed with hyaluronic acid" is Sodium Hyaluronate; "alcohol-free" is about
+# drying alcohol, while "does it contain alcohol?" lists fatty alcohols too). A fragment starts a word of the INCI
+# name; one of four letters or fewer must be the whole word ("mel", honey, is not Melaleuca).
+COMMON_NAME_ROWS = """
+fragrance | parfum;fragrance;aroma | search
+perfume | parfum;fragrance;aroma | search
+parfum | parfum;fragrance;aroma | search
+scent | parfum;fragrance;aroma | search
+silicone | dimethicone;siloxane;methicone | search
+silicones | dimethicone;siloxane;methicone | claims
+sulfate | sulfate;sulphate | search
+sulphate | sulfate;sulphate | search
+sulfates | sulfate;sulphate | claims
+retinol | retinol;retinal;retinyl | search
+retinoid | retinol;retinal;retinyl;retinoate | search
+vitamin a | retinol;retinal;retinyl | claims
+vitamin c | ascorbic;ascorbyl;ascorbate | search
+vitamin e | tocopherol;tocopheryl | search
+vitamin b3 | niacinamide | claims
+vitamin b5 | panthenol | claims
+essential oil | leaf oil;flower oil;peel oil;bark oil;herb oil | search
+essential oils | leaf oil;flower oil;peel oil;bark oil;herb oil;lavandula;melaleuca;eucalyptus;mentha | claims
+aha | glycolic;lactic;mandelic;citric acid;malic | search
+bha | salicylic | search
+hyaluronic acid | hyaluronic;hyaluronate | claims
+hyaluronic | hyaluronic;hyaluronate | claims
+ha | hyaluronic;hyaluronate | claims
+shea butter | butyrospermum;shea | claims
+shea | butyrospermum;shea | claims
+ceramides | ceramide | claims
+peptides | peptide;dipeptide;tripeptide;tetrapeptide;pentapeptide;hexapeptide | claims
+alcohol | alcohol denat;sd alcohol;ethanol;isopropyl alcohol | claims
+drying alcohol | alcohol denat;sd alcohol;ethanol;isopropyl alcohol | claims
+parabens | paraben | claims
+tea tree | melaleuca;tea tree | claims
+tea tree oil | melaleuca;tea tree | claims
+aloe | aloe | claims
+aloe vera | aloe | claims
+green tea | camellia sinensis | claims
+snail mucin | snail | claims
+cica | centella | claims
+jojoba oil | simmondsia;jojoba | claims
+jojoba | simmondsia;jojoba | claims
+argan oil | argania | claims
+rosehip | rosa canina;rosehip | claims
+rosehip oil | rosa canina;rosehip | claims
+honey | mel;honey | claims
+lavender | lavandula;lavender | claims
+mineral oil | paraffinum liquidum;mineral oil | claims
+collagen | collagen | claims
+clay | kaolin;bentonite;clay | claims
+oat | avena sativa;oat | claims
+oats | avena sativa;oat | claims
+colloidal oatmeal | avena sativa;oat | claims
+zinc | zinc | claims
+caffeine | caffeine | claims
+spf | | claims
+"""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from shopcrew.skin.inci import normalise_name, parse_inci
-from shopcrew.skin.kb_data import CONCEPT_ROWS, INGREDIENT_ROWS
+from shopcrew.skin.kb_data import COMMON_NAME_ROWS, CONCEPT_ROWS, INGREDIENT_ROWS
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ class KnowledgeBase:
                     starts.setdefault(fragment, []).append(ingredient)
         self._exact = exact
         self._starts = starts
+        # Lists repeat across a catalog's sizes and re-imports; analysing each text once is enough.
+        self._analyses: dict[str, Analysis] = {}
         ordered = sorted(starts, key=len, reverse=True)
         self._start_re = re.compile(
             r"(?<![a-z0-9])(" + "|".join(re.escape(f) for f in ordered) + r")(?P<end>[a-z0-9]?)"
@@ -114,6 +116,15 @@ class KnowledgeBase:
 
     def analyse(self, inci_text: str | None) -> Analysis:
         """Parse an ingredient list and find every known ingredient in it."""
+        key = inci_text or ""
+        known = self._analyses.get(key)
+        if known is None:
+            if len(self._analyses) >= _MAX_CACHED:
+                self._analyses.clear()
+            known = self._analyses[key] = self._analyse(inci_text)
+        return known
+
+    def _analyse(self, inci_text: str | None) -> Analysis:
         parsed = parse_inci(inci_text)
         found: list[Found] = []
         for position, name in enumerate(parsed.names):
@@ -138,11 +149,7 @@ class KnowledgeBase:
         if concept is not None and concept.flags:
             return list(dict.fromkeys(f.inci for f in analysis.found if concept.flags & f.ingredient.flags))
         fragments = concept.fragments if concept is not None else (normalise_name(word).rstrip("s"),)
-        return [
-            name
-            for name in analysis.names
-            if any(re.search(rf"(?<![a-z0-9]){re.escape(f)}", normalise_name(name)) for f in fragments)
-        ]
+        return names_with_fragments(analysis.names, fragments)
 
     def fragments_for(self, flags: Iterable[str]) -> tuple[str, ...]:
         """The INCI fragments of every entry carrying any of `flags` (for vocabularies and filters)."""
@@ -155,6 +162,35 @@ class KnowledgeBase:
                 for fragment in ingredient.fragments
             )
         )
+
+
+_MAX_CACHED = 100_000
+
+
+def names_with_fragments(names: Iterable[str], fragments: Iterable[str]) -> list[str]:
+    """The INCI names holding any fragment at a word start (fragments of four letters or fewer: whole words)."""
+    wanted = [f.casefold() for f in fragments if f]
+    found: list[str] = []
+    for name in names:
+        lowered = normalise_name(name)
+        for fragment in wanted:
+            end = r"(?![a-z0-9])" if len(fragment) <= 4 else ""
+            if re.search(rf"(?<![a-z0-9]){re.escape(fragment)}{end}", lowered):
+                found.append(name)
+                break
+    return found
+
+
+def common_names(scope: str | None = None) -> dict[str, tuple[str, ...]]:
+    """What shoppers and models call ingredients -> fragments of the INCI names they mean.
+
+    `scope` "search" keeps the names product questions use; None gives every name (grounding).
+    """
+    table: dict[str, tuple[str, ...]] = {}
+    for name, fragments, where in _rows(COMMON_NAME_ROWS):
+        if scope is None or where == scope:
+            table[name] = _split(fragments)
+    return table
 
 
 def _wild_pattern(fragment: str) -> re.Pattern[str]:

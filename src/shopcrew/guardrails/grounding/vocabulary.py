@@ -1,8 +1,9 @@
 """Words the claim checks recognise: ingredient names, colours, sizes and order states.
 
-Ingredient words come from three places: the INCI lists of the catalog itself, the shopper
-aliases of `catalog/ingredients.py`, and the extension table below (common names a model writes
-that no INCI list spells: "hyaluronic acid" is Sodium Hyaluronate, "shea butter" is Butyrospermum).
+Ingredient words come from two places: the INCI lists of the catalog itself, and the common-name
+table of the skin knowledge base (`skin/kb_data.py`, shared with `catalog/ingredients.py`): names a
+model writes that no INCI list spells ("hyaluronic acid" is Sodium Hyaluronate, "shea butter" is
+Butyrospermum).
 """
 
 from __future__ import annotations
@@ -16,49 +17,11 @@ from typing import Final
 from shopcrew.catalog.ingredients import INCI_ALIASES
 from shopcrew.domain.catalog import Product
 from shopcrew.guardrails.grounding.names import ProductNames
+from shopcrew.skin.knowledge import common_names
 
-# Common ingredient names -> fragments of the INCI names they stand for (lower case).
-INGREDIENT_ALIASES_EXTRA: Final = MappingProxyType({
-    "hyaluronic acid": ("hyaluronic", "hyaluronate"),
-    "hyaluronic": ("hyaluronic", "hyaluronate"),
-    "ha": ("hyaluronic", "hyaluronate"),
-    "shea butter": ("butyrospermum", "shea"),
-    "shea": ("butyrospermum", "shea"),
-    "ceramides": ("ceramide",),
-    "peptides": ("peptide", "dipeptide", "tripeptide", "tetrapeptide", "pentapeptide", "hexapeptide"),
-    "alcohol": ("alcohol denat", "sd alcohol", "ethanol", "isopropyl alcohol"),
-    "drying alcohol": ("alcohol denat", "sd alcohol", "ethanol", "isopropyl alcohol"),
-    "parabens": ("paraben",),
-    "sulfates": ("sulfate", "sulphate"),
-    "silicones": ("dimethicone", "siloxane", "methicone"),
-    "essential oils": INCI_ALIASES["essential oil"] + ("lavandula", "melaleuca", "eucalyptus", "mentha"),
-    "tea tree": ("melaleuca", "tea tree"),
-    "tea tree oil": ("melaleuca", "tea tree"),
-    "aloe": ("aloe",),
-    "aloe vera": ("aloe",),
-    "green tea": ("camellia sinensis",),
-    "snail mucin": ("snail",),
-    "cica": ("centella",),
-    "jojoba oil": ("simmondsia", "jojoba"),
-    "jojoba": ("simmondsia", "jojoba"),
-    "argan oil": ("argania",),
-    "rosehip": ("rosa canina", "rosehip"),
-    "rosehip oil": ("rosa canina", "rosehip"),
-    "honey": ("mel", "honey"),
-    "lavender": ("lavandula", "lavender"),
-    "mineral oil": ("paraffinum liquidum", "mineral oil"),
-    "vitamin a": ("retinol", "retinal", "retinyl"),
-    "vitamin b3": ("niacinamide",),
-    "vitamin b5": ("panthenol",),
-    "collagen": ("collagen",),
-    "clay": ("kaolin", "bentonite", "clay"),
-    "oat": ("avena sativa", "oat"),
-    "oats": ("avena sativa", "oat"),
-    "colloidal oatmeal": ("avena sativa", "oat"),
-    "zinc": ("zinc",),
-    "caffeine": ("caffeine",),
-    "spf": (),  # not an ingredient; listed so "with SPF" is never read as one
-})  # fmt: skip
+# Common ingredient names -> fragments of the INCI names they stand for (lower case), from the
+# knowledge base's common-name table (skin/kb_data.py), one source with catalog/ingredients.py.
+INGREDIENT_ALIASES_EXTRA: Final = MappingProxyType(common_names("claims"))
 # INCI names too common or too short to be a claim when a model writes them ("with water").
 _NOT_CLAIMS: Final = frozenset({"aqua", "water", "mel", "spf", "ci 77491", "ci 77492", "ci 77499"})
 
