@@ -27,7 +27,7 @@ from shopcrew.fit.charts import (
 )
 from shopcrew.fit.evidence import FitEvidence, fit_evidence, profile_shift_cm
 from shopcrew.fit.groups import RELATED_GROUPS, SHOES, is_shoe_group, product_group
-from shopcrew.fit.references import SizeReference
+from shopcrew.fit.references import SizeReference, normalise_size
 from shopcrew.fit.sizing import BODY_KEYS, body_from_row, fit_apparel, fit_shoe
 
 # Suit lengths: a long (L) jacket from this height up.
@@ -92,9 +92,23 @@ class SizeAdvice:
         }
 
 
+def catalog_spelling(product: Product, size: str) -> str:
+    """The size as the product's variants spell it ("M" -> "Medium" in an imported catalog)."""
+    for value in product.option_values("size"):
+        if value.casefold() == size.casefold():
+            return value
+    for value in product.option_values("size"):
+        if normalise_size(value).casefold() == size.casefold():
+            return value
+    return size
+
+
 def with_article(size: str) -> str:
     """ "an M", "an 8", "a 10", "an 11" - the article as the size is said aloud."""
-    spoken_vowel = size[:1].upper() in set("8AEFHILMNORSX") or size.startswith(("11", "18"))
+    if len(size) > 3 and size[:2].isalpha():  # a word: "a Medium", "an Extra Large"
+        spoken_vowel = size[:1].upper() in set("AEIOU")
+    else:
+        spoken_vowel = size[:1].upper() in set("8AEFHILMNORSX") or size.startswith(("11", "18"))
     return f"{'an' if spoken_vowel else 'a'} {size}"
 
 
@@ -218,6 +232,9 @@ def advise(
         advice.reasons.append("the catalog has no size chart for it, so I used a standard chart")
         advice.confidence -= 0.1
     advice.confidence = max(0.2, min(0.95, advice.confidence))
+    advice.size = catalog_spelling(product, advice.size)
+    if advice.alternative:
+        advice.alternative = catalog_spelling(product, advice.alternative)
     _stock(advice, product, advice.size, advice.width if shoes else None, colour)
     return advice
 
@@ -281,8 +298,8 @@ def _advise_apparel(
             return
         target = (
             f"{possessive(chart.brand_name)} {chart.rows[fitted.index]['size']}"
-            if chart.brand_name
-            else str(chart.rows[fitted.index]["size"])
+            if chart.brand_name and chart.source == "brand"
+            else f"the standard {chart.rows[fitted.index]['size']}"
         )
         if ref_chart.source == "brand":
             worn = f"{with_article(ref.size)} in {ref_chart.brand_name} {ref.group or group}"

@@ -14,7 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopcrew.domain.catalog import Product
-from shopcrew.fit.groups import KIDS_SHOES, SHOES, group_for_word, is_shoe_group, product_group
+from shopcrew.fit.groups import (
+    CATEGORY_GROUPS,
+    KIDS_SHOES,
+    SHOES,
+    group_for_word,
+    is_shoe_group,
+    product_group,
+)
+from shopcrew.fit.references import normalise_size
 from shopcrew.store.catalog_tables import BrandRow, SizeChartRow
 from shopcrew.store.demo.size_charts import (
     KIDS_SIZES,
@@ -153,10 +161,8 @@ def brand_chart_for_group(session: Session, brand: BrandRow, group: str, gender:
 
 
 def _category_group(category: str) -> str | None:
-    from shopcrew.fit.groups import _CATEGORY_GROUPS  # one mapping, kept in groups.py
-
-    if category in _CATEGORY_GROUPS:
-        return _CATEGORY_GROUPS[category]
+    if category in CATEGORY_GROUPS:
+        return CATEGORY_GROUPS[category]
     return SHOES if category in _FOOTWEAR_CATEGORIES else None
 
 
@@ -193,7 +199,8 @@ def standard_chart(category: str, gender: str, group: str | None, sizes: list[st
         labels = WOMEN_LETTERS + PLUS_LETTERS
     chart_category = category if category in {"jeans", "suit", "trousers", "skirt"} else "top"
     rows = apparel_chart_rows(chart_category, gender or "women", labels, "true_to_size")
-    wanted = {s.casefold() for s in sizes}
+    # An imported catalog may spell sizes out ("Small", "Medium"): compare them the chart's way.
+    wanted = {normalise_size(s).casefold() for s in sizes}
     if wanted and any(str(r["size"]).casefold() in wanted for r in rows):
         rows = [r for r in rows if str(r["size"]).casefold() in wanted]
     return Chart(tuple(rows), "standard", None, None, category, "true_to_size", gender)

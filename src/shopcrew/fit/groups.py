@@ -11,7 +11,7 @@ from shopcrew.domain.catalog import Product
 TOPS, BOTTOMS, DRESSES, OUTERWEAR, SUITS, SHOES = "tops", "bottoms", "dresses", "outerwear", "suits", "shoes"
 KIDS, KIDS_SHOES = "kids", "kids_shoes"
 
-_CATEGORY_GROUPS = {
+CATEGORY_GROUPS = {
     "dress": DRESSES,
     "top": TOPS,
     "shirt": TOPS,
@@ -109,8 +109,8 @@ def product_group(product: Product) -> str | None:
     if gender == "kids":
         return KIDS
     category = product.category.lower()
-    if category in _CATEGORY_GROUPS:
-        return _CATEGORY_GROUPS[category]
+    if category in CATEGORY_GROUPS:
+        return CATEGORY_GROUPS[category]
     for word in category.replace("_", " ").split():
         if group_for_word(word):
             return group_for_word(word)

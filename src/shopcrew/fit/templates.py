@@ -48,8 +48,7 @@ def _advice_text(item: Mapping[str, Any], say: Phrasing, *, general: bool = Fals
     in_colour = f" in {colour}" if colour else ""
     if item.get("in_stock"):
         shown = [str(colour)] if colour else colours[:4]
-        if shown:
-            text += f" {size} is in stock in {say.join(shown)}."
+        text += f" {size} is in stock in {say.join(shown)}." if shown else f" {size} is in stock."
         return text
     if item.get("made", True):
         text += f" {size} is out of stock{in_colour} right now."
