@@ -50,6 +50,13 @@ DEMO_TABLES = [
         # Written by helpdesk handoffs (docs/helpdesk.md), never by the demo seed.
         "helpdesk_outbox",
         "helpdesk_inbound",
+        # Written from conversations (orchestrator/profiles.py), never by the demo seed.
+        "customer_profiles",
+        # Written by the staff inbox (docs/staff-inbox.md), never by the demo seed.
+        "staff_accounts",
+        "staff_tokens",
+        "staff_notes",
+        "staff_actions",
     )
 ]
 
