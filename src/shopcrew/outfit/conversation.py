@@ -171,7 +171,23 @@ def _edit(
     looks[number - 1] = saved_looks_one(result.pieces)
     swapped = [*saved.swapped_out, *([result.replaced.item.product_id] if result.replaced else [])]
     ctx.state.outfit = replace(saved, looks=looks, swapped_out=swapped[-20:]).dump()
-    return _show(ctx, text, "outfit.edited", facts, [result.pieces], cart_template)
+    new = result.added or next(
+        (
+            p
+            for p in result.pieces
+            if result.replaced is not None and p.item.slot == result.replaced.item.slot
+        ),
+        None,
+    )
+    return _show(
+        ctx,
+        text,
+        "outfit.edited",
+        facts,
+        [result.pieces],
+        cart_template,
+        new.item.product_id if new else None,
+    )
 
 
 def _first_look_with(saved: SavedOutfit, slot: str) -> int:
@@ -215,6 +231,7 @@ def _show(
     facts: dict[str, Any],
     looks: list[list[Candidate]],
     cart_template: str,
+    changed: int | None = None,
 ) -> AgentReply:
     """Log every piece shown as a recommendation with its cart link; remember them for "that dress"."""
     products: list[Product] = []
@@ -230,11 +247,15 @@ def _show(
     ctx.trace.facts.extend(
         {"kind": "product", **item} for look in facts.get("looks", []) for item in look["items"]
     )
-    ids = [p.id for p in products]
-    ctx.state.remember_products(ids, shown=True)
-    if looks and looks[0]:
-        # "That dress" means the main piece of the first look most of all.
-        ctx.state.remember_products([looks[0][0].item.product_id], shown=False)
+    # Every piece can be named later ("that blazer"); "the second one" is look 2's main piece, and a
+    # bare "it" the first look's (or the piece an edit just brought in).
+    ctx.state.remember_products([p.id for p in products], shown=False)
+    leads = list(dict.fromkeys(pieces[0].item.product_id for pieces in looks if pieces))
+    if changed is not None:
+        leads = [changed]
+    if leads:
+        ctx.state.remember_products(leads, shown=True)
+        ctx.state.remember_products(leads[:1], shown=False)
     return AgentReply(intent=intent, facts=facts, products=products, awaiting_slot=FOLLOW_UP)
 
 

@@ -294,6 +294,9 @@ def fit_with(candidate: Candidate, picked: Sequence[Candidate]) -> float | None:
             return None  # a suit with running shoes
         gain -= weight * 0.9 * max(0.0, gap - 1.0)
         gain += pair_score(candidate.shade, other.shade)
+        seasons, others = candidate.item.seasons, other.item.seasons
+        if seasons and others and not seasons & others:
+            gain -= 2.5  # an alpaca turtleneck with a summer linen skirt
     return gain
 
 
