@@ -36,6 +36,7 @@ from shopcrew.catalog.filters import filters_from_message
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
 from shopcrew.domain.catalog import Product
+from shopcrew.skin.search import with_sensitivities
 
 __all__ = ["AGENT", "build_agent", "named_products", "question_topic", "referenced_product"]
 
@@ -116,6 +117,8 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     """Compare, answer about one product, follow up on the last search, or search the catalog."""
     text = request.text.strip()
     filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
+    # What the shopper told the Skin Analyzer they react to is never recommended to them.
+    filters = with_sensitivities(filters, ctx.state.skin_profile, ctx.catalog)
     if not text:
         return AgentReply(intent="product.ask", facts={"problems": []}, awaiting_slot=FOLLOW_UP)
     if is_comparison(text):
