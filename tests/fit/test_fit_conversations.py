@@ -161,3 +161,27 @@ async def test_sizing_and_remembered_sizes_on_postgres(
         assert later.agents == ("fit",) and "10.5" in later.reply
     finally:
         built.close()
+
+
+async def test_a_product_line_is_asked_about_and_a_gender_settles_it(assistant: Assistant) -> None:
+    which, picked = await converse(assistant, "what size in the trail runner?", "the second one")
+    assert "Which one should I size?" in which.reply and "2. " in which.reply
+    second = which.reply.split("2. ")[1].splitlines()[0]
+    assert picked.agents == ("fit",) and second in picked.reply
+    [settled] = await converse(assistant, "what size in the men's trail runner gtx? foot 27 cm")
+    assert "you're a 10.5 in Men's Trail Runner GTX" in settled.reply
+
+
+async def test_asking_about_another_kind_of_item_does_not_reuse_the_last_product(
+    assistant: Assistant,
+) -> None:
+    _, shoe = await converse(
+        assistant, "what size in the Linen Wrap Midi Dress? bust 86 cm", "what size shoe?"
+    )
+    assert "Linen Wrap Midi Dress" not in shoe.reply
+    assert shoe.trace["awaiting_slot"] == "fit_product"
+
+
+async def test_an_absurdly_long_number_is_refused_not_skipped(assistant: Assistant) -> None:
+    [turn] = await converse(assistant, "what size am I? 999999999 cm waist")
+    assert "a waist of 999999999 cm isn't possible" in turn.reply

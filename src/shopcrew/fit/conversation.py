@@ -13,7 +13,14 @@ from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
 from shopcrew.domain.catalog import Product
 from shopcrew.fit.advice import SizeAdvice, advise, cm_text
-from shopcrew.fit.charts import PROFILE_WORDS, brand_row, category_words, chart_for_product, store_brands
+from shopcrew.fit.charts import (
+    PROFILE_WORDS,
+    brand_row,
+    category_words,
+    chart_for_product,
+    product_gender,
+    store_brands,
+)
 from shopcrew.fit.evidence import fit_evidence
 from shopcrew.fit.groups import KIDS, SHOES, group_for_word, is_shoe_group, product_group
 from shopcrew.fit.measurements import LABELS, contradictions, parse_measurements
@@ -78,7 +85,7 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         if rewritten:
             parsed = parse_measurements(rewritten)
             refs = _find_references(rewritten, brands)
-    product, general = _product_meant(ctx, request, refs)
+    product, general, candidates = _product_meant(ctx, request, refs)
     problems = [p.message for p in parsed.problems]
     merged = {**state.measurements, **parsed.values}
     clashes = contradictions(merged)
@@ -102,11 +109,6 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
     if product is not None and group == KIDS and parsed.age_years and "height_cm" not in state.measurements:
         refs = [*refs, SizeReference(size=_kids_size_for_age(parsed.age_years), group=KIDS)]
     if product is None:
-        candidates = [
-            p
-            for p in (ctx.catalog.get(i) for i in state.last_products_shown)
-            if p is not None and _garment_word(request.text) == p.category
-        ]
         # "The second one" next turn means the second of these, not of the list they came from.
         state.pending[CHOICES_KEY] = [p.id for p in candidates]
         choices = [{"position": n, "title": p.title} for n, p in enumerate(candidates, start=1)]
@@ -250,8 +252,9 @@ def _named(request: AgentInput) -> list[int]:
 
 def _product_meant(
     ctx: TurnContext, request: AgentInput, refs: list[SizeReference]
-) -> tuple[Product | None, bool]:
-    """The product to size, and whether it only stands for a brand's range ("Harbor & Pine shirts")."""
+) -> tuple[Product | None, bool, list[Product]]:
+    """The product to size, whether it only stands for a brand's range ("Harbor & Pine shirts"),
+    and, when the message could mean several, those to ask about."""
     state = ctx.state
     shown = state.last_products_shown
     choices = state.pending.pop(CHOICES_KEY, None) if request.continuing else None
@@ -261,13 +264,20 @@ def _product_meant(
     if ordinal is not None and shown:
         index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
         if 0 <= index < len(shown):
-            return ctx.catalog.get(shown[index]), False
+            return ctx.catalog.get(shown[index]), False, []
     titled = _titled(ctx, request)
     if titled is not None:
-        return titled, False
+        return titled, False, []
     named = [p for p in (ctx.catalog.get(i) for i in _named(request)) if p is not None]
+    if len(named) > 1:
+        # "The trail runner" names a product line: the shopper's gender may settle it, else ask.
+        gender = next((r.gender for r in refs if r.gender), None) or _gender_said(request.text)
+        narrowed = [p for p in named if gender and product_gender(p) == gender]
+        named = narrowed if len(narrowed) == 1 else named
+    if len(named) == 1:
+        return named[0], False, []
     if named:
-        return named[0], False
+        return None, False, named[:5]
     words = [group_for_word(w) for w in re.findall(r"[a-z'-]+", request.text.lower())]
     asked_group = next((g for g in words if g), None)
     garment = _garment_word(request.text)
@@ -277,25 +287,38 @@ def _product_meant(
         list_is_latest = bool(state.products_referenced) and state.products_referenced[-1] in shown
         if len(listed) > 1 and list_is_latest and not request.continuing:
             # "That dress" after a list of three: asking beats guessing.
-            return None, False
+            return None, False, listed
         for product in recent:
             if product.category == garment:
-                return product, False
+                return product, False, []
     if asked_group and recent and not request.extraction.brands:
         for product in recent:
             if product_group(product) == asked_group:
-                return product, False
+                return product, False, []
     referenced_brands = {r.brand_name for r in refs if r.brand_name}
     if request.extraction.brands and asked_group and request.extraction.brands[0] not in referenced_brands:
         stand_in = _brand_range(ctx, request.extraction.brands[0], asked_group)
         if stand_in is not None:
-            return stand_in, True
-    pending = state.pending.get(PRODUCT_KEY)
-    if pending and (request.continuing or _POINTING.search(request.text)):
-        return ctx.catalog.get(int(pending)), False
+            return stand_in, True, []
+    pending = ctx.catalog.get(int(state.pending.get(PRODUCT_KEY) or 0))
+    if pending is not None and asked_group and product_group(pending) != asked_group:
+        pending = None  # "what size shoe?" while a dress was being sized: a new item
+    if pending is not None and (request.continuing or _POINTING.search(request.text)):
+        return pending, False, []
     if _POINTING.search(request.text) and recent:
-        return recent[0], False
-    return None, False
+        return recent[0], False, []
+    return None, False, []
+
+
+def _gender_said(text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"\b(women'?s|womens|ladies)\b", lowered):
+        return "women"
+    if re.search(r"\b(men'?s|mens)\b", lowered):
+        return "men"
+    if re.search(r"\b(kids'?|girls'?|boys'?|child|son|daughter)\b", lowered):
+        return "kids"
+    return None
 
 
 def _plain(text: str) -> str:

@@ -36,7 +36,8 @@ LABELS = {
     "foot_width_cm": "foot width",
 }
 
-_NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+# Up to nine digits, so an absurd value is read and refused rather than silently skipped.
+_NUMBER = r"(\d{1,9}(?:[.,]\d{1,2})?)"
 _LENGTH_UNIT = r"(cm|centimet(?:er|re)s?|mm|in(?:ch(?:es)?)?\b|\"|''|”|m\b|met(?:er|re)s?)"
 _FEET_INCHES = re.compile(
     r"(?<![\d.])(\d)\s*(?:'|’|ft\b|feet\b|foot\b)\s*(?:and\s+)?(?:(\d{1,2}(?:\.5)?)\s*(?:\"|''|”|in(?:ch(?:es)?)?\b)?)?",
