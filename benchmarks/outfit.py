@@ -161,6 +161,8 @@ async def run_suite(
     ]
     passed = turns_passed = turns_total = 0
     latencies: list[float] = []
+    # One warm-up turn (the grounding check's catalog vocabulary, the outfit index) outside the timings.
+    await assistant.handle(InboundMessage(text="casual outfit for women"))
     for conversation in conversations:
         conversation_id: str | None = None
         before: TurnResult | None = None

@@ -120,10 +120,10 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
         # about a piece ("what size in that dress?") belongs to the Fit Analyzer.
         if _SIZE_TALK.search(text):
             return False
+        # A colour or a budget alone ("something in navy instead", "under $250") refines the looks.
         return bool(
             _OUTFIT_ANSWER.search(text)
-            or extraction.budget
-            or (slot == "outfit_details" and extraction.colours)
+            or ((extraction.budget or extraction.colours) and not extraction.categories)
         )
     if slot in ("skin_profile", "skin_follow_up"):
         # "oily, acne-prone", "not pregnant", "which moisturizer then?", "is the second one ok?" - the
