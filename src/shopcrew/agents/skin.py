@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from shopcrew.agents.product_expert import answer as product_expert_answer
-from shopcrew.agents.product_expert import named_products, referenced_product
+from shopcrew.agents.product_expert import referenced_product
 from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.skin_templates import TEMPLATES
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
@@ -126,15 +126,14 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
         return _pair_reply(ctx, pair, facts)
     if filters.categories and not _skincare_categories(ctx, filters.categories):
         return _delegate(ctx, request, cart_template, "a search outside skincare")
-    # A product named outright is the subject even when its name holds a category ("... Lotion").
-    named = named_products(request)
-    # Only a full title counts when categories are asked too: "which eye cream for sensitive skin?" is
-    # a request, not a question about Sensitive Eye Cream; "rosacea" is a concern, not Rosacea Relief.
-    named_product = ctx.catalog.get(named[0]) if len(named) == 1 else None
-    if named_product is not None and _words(named_product.title) in _words(text):
-        product: Product | None = named_product
-    else:
-        product = None if filters.categories else referenced_product(ctx, request)
+    # A product named outright, by its full title, is the subject even when its name holds a category
+    # ("... Lotion"); "which eye cream for sensitive skin?" is a request, not a question about Sensitive
+    # Eye Cream, and "rosacea" is a concern, not Rosacea Relief Gel Cream.
+    spelled = [m for m in request.extraction.products if _words(m.name) in _words(text)]
+    named_product = ctx.catalog.get(max(spelled, key=lambda m: len(m.name)).product_id) if spelled else None
+    product: Product | None = named_product
+    if product is None and not filters.categories:
+        product = referenced_product(ctx, request)
     if product is not None and _VERDICT.search(lowered):
         return _verdict_reply(ctx, request, product, profile, facts, cart_template)
     if product is not None and not update.said and not request.images:
