@@ -2,13 +2,14 @@
 
 `advise` takes what is known about the shopper (measurements, size references, remembered sizes)
 and returns a `SizeAdvice`: the size (and width), a confidence, the reasons, the alternative size,
-and whether it is in stock. When nothing usable is known it names what to ask for.
+and whether it is in stock. When nothing usable is known it names what to ask for. Shoes are sized
+in `shoe_advice.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,152 +17,25 @@ from sqlalchemy.orm import Session
 from shopcrew.domain.catalog import Product
 from shopcrew.fit.charts import (
     PROFILE_WORDS,
-    WOMEN_NUMERIC_TO_LETTER,
     Chart,
-    brand_chart_for_group,
-    brand_row,
     category_words,
     chart_for_product,
     product_gender,
     standard_chart,
 )
-from shopcrew.fit.evidence import FitEvidence, fit_evidence, profile_shift_cm
-from shopcrew.fit.groups import RELATED_GROUPS, SHOES, is_shoe_group, product_group
-from shopcrew.fit.references import SizeReference, normalise_size
-from shopcrew.fit.sizing import BODY_KEYS, body_from_row, fit_apparel, fit_shoe
+from shopcrew.fit.evidence import fit_evidence, profile_shift_cm
+from shopcrew.fit.groups import is_shoe_group, product_group
+from shopcrew.fit.lookup import pick_reference, reference_chart, reference_row
+from shopcrew.fit.record import SizeAdvice, catalog_spelling, cm_text, possessive, with_article
+from shopcrew.fit.references import SizeReference
+from shopcrew.fit.shoe_advice import advise_shoe
+from shopcrew.fit.sizing import BODY_KEYS, body_from_row, fit_apparel
+
+__all__ = ["SizeAdvice", "advise", "cm_text", "with_article"]
 
 # Suit lengths: a long (L) jacket from this height up.
 LONG_FROM_CM = 183.0
 _ASK = {"chest_cm": "bust or chest", "waist_cm": "waist", "hips_cm": "hips", "height_cm": "height"}
-
-
-@dataclass
-class SizeAdvice:
-    """The decision for one product, with everything the reply may say about it."""
-
-    product_id: int
-    title: str
-    group: str | None
-    size: str | None = None
-    width: str | None = None
-    confidence: float = 0.0
-    basis: str = ""
-    reasons: list[str] = field(default_factory=list)
-    alternative: str | None = None
-    alternative_note: str | None = None
-    in_stock: bool = False
-    colours_in_stock: list[str] = field(default_factory=list)
-    sizes_in_stock: list[str] = field(default_factory=list)
-    chart_source: str = ""
-    evidence: FitEvidence | None = None
-    outside: str | None = None
-    missing: list[str] = field(default_factory=list)
-    usual_size: str | None = None  # the shopper's standard size in this group, to remember
-    inseam: str | None = None
-    colour: str | None = None  # the colour asked for, when the product comes in it
-    made: bool = True  # False when the product isn't made in that size (and width, colour) at all
-
-    @property
-    def confidence_label(self) -> str:
-        """ "high", "medium" or "low"."""
-        return "high" if self.confidence >= 0.8 else "medium" if self.confidence >= 0.6 else "low"
-
-    def facts(self) -> dict[str, Any]:
-        """The advice as reply facts."""
-        return {
-            "id": self.product_id,
-            "title": self.title,
-            "size": self.size,
-            "width": self.width,
-            "confidence": self.confidence_label,
-            "confidence_score": round(self.confidence, 2),
-            "basis": self.basis,
-            "reasons": list(self.reasons),
-            "alternative": self.alternative,
-            "alternative_note": self.alternative_note,
-            "in_stock": self.in_stock,
-            "colours_in_stock": list(self.colours_in_stock),
-            "sizes_in_stock": list(self.sizes_in_stock),
-            "chart": self.chart_source,
-            "outside": self.outside,
-            "missing": list(self.missing),
-            "evidence": self.evidence.sentence() if self.evidence and self.evidence.learned else None,
-            "inseam": self.inseam,
-            "colour": self.colour,
-            "made": self.made,
-        }
-
-
-def catalog_spelling(product: Product, size: str) -> str:
-    """The size as the product's variants spell it ("M" -> "Medium" in an imported catalog)."""
-    for value in product.option_values("size"):
-        if value.casefold() == size.casefold():
-            return value
-    for value in product.option_values("size"):
-        if normalise_size(value).casefold() == size.casefold():
-            return value
-    return size
-
-
-def with_article(size: str) -> str:
-    """ "an M", "an 8", "a 10", "an 11" - the article as the size is said aloud."""
-    if len(size) > 3 and size[:2].isalpha():  # a word: "a Medium", "an Extra Large"
-        spoken_vowel = size[:1].upper() in set("AEIOU")
-    else:
-        spoken_vowel = size[:1].upper() in set("8AEFHILMNORSX") or size.startswith(("11", "18"))
-    return f"{'an' if spoken_vowel else 'a'} {size}"
-
-
-def foot_text(value: float) -> str:
-    """A foot length to the millimetre ("27.5", "26.3", "27")."""
-    return f"{float(value):.1f}".removesuffix(".0")
-
-
-def possessive(name: str) -> str:
-    """ "Fieldnote's", "Kinetic Athletics'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def cm_text(value: float) -> str:
-    """A length as a reply says it: to the half centimetre ("86.5", "165")."""
-    halves = round(float(value) * 2) / 2
-    return f"{halves:.0f}" if halves.is_integer() else f"{halves:.1f}"
-
-
-def _reference_row(chart: Chart, size: str) -> dict[str, Any] | None:
-    row = chart.row_for(size)
-    if row is None and size in WOMEN_NUMERIC_TO_LETTER:
-        row = chart.row_for(WOMEN_NUMERIC_TO_LETTER[size])
-    return row
-
-
-def _reference_chart(session: Session, ref: SizeReference, product: Product, group: str) -> Chart:
-    gender = ref.gender or product_gender(product)
-    brand = brand_row(session, ref.brand_id) if ref.brand_id else None
-    if brand is not None:
-        chart = brand_chart_for_group(session, brand, ref.group or group, gender)
-        if chart is not None:
-            return chart
-    category = product.category if (ref.group or group) == group else "top"
-    return standard_chart(category, gender, ref.group or group, [])
-
-
-def _pick_reference(
-    refs: Sequence[SizeReference], remembered: Mapping[str, str], group: str
-) -> tuple[SizeReference, str] | None:
-    """The best size reference for a group: said now, then remembered, then a related group's."""
-    for ref in refs:
-        if ref.group in (group, None):
-            return ref, "reference"
-    if remembered.get(group):
-        return SizeReference(size=remembered[group], group=group), "remembered"
-    for related in RELATED_GROUPS.get(group, ()):
-        for ref in refs:
-            if ref.group == related:
-                return ref, "related"
-        if remembered.get(related):
-            return SizeReference(size=remembered[related], group=related), "related"
-    return None
 
 
 def _stock(advice: SizeAdvice, product: Product, size: str, width: str | None, colour: str | None) -> None:
@@ -211,7 +85,7 @@ def advise(
     if evidence.learned and evidence.learned != chart.profile:
         shift += profile_shift_cm(evidence.learned, shoes=shoes)
     if shoes:
-        _advise_shoe(session, advice, product, chart, measurements, refs, remembered, shift)
+        advise_shoe(session, advice, product, chart, measurements, refs, remembered, shift)
     else:
         _advise_apparel(session, advice, product, chart, measurements, refs, remembered, shift)
     if advice.size is None:
@@ -279,13 +153,13 @@ def _advise_apparel(
         verb = "fit" if len(said) > 1 else "fits"
         advice.reasons.append(f"your {', '.join(said)} {verb} {owner} {row['size']} ({', '.join(spans)})")
     else:
-        picked = _pick_reference(refs, remembered, group)
+        picked = pick_reference(refs, remembered, group)
         if picked is None:
             advice.missing = [_ASK[k] for k in _needed_keys(chart)] or ["measurements"]
             return
         ref, basis = picked
-        ref_chart = _reference_chart(session, ref, product, group)
-        ref_row = _reference_row(ref_chart, ref.size)
+        ref_chart = reference_chart(session, ref, product, group)
+        ref_row = reference_row(ref_chart, ref.size)
         if ref_row is None:
             advice.missing = ["a size I can place: " + ref.describe()]
             return
@@ -339,7 +213,7 @@ def _advise_apparel(
             standard = replace(standard, rows=tuple(r for r in standard.rows if r.get("length") == length))
         usual = fit_apparel(standard.rows, body)
         advice.usual_size = str(standard.rows[usual.index]["size"]) if usual else None
-    picked_ref = _pick_reference(refs, remembered, group)
+    picked_ref = pick_reference(refs, remembered, group)
     if basis != "measurements" and picked_ref and picked_ref[0].inseam in product.option_values("inseam"):
         advice.inseam = picked_ref[0].inseam
         advice.reasons.append(f"inseam {advice.inseam} in, as you wear")
@@ -351,85 +225,3 @@ def _advise_apparel(
         advice.reasons.append(
             f"inseam {best} in for your {cm_text(float(measurements['inseam_cm']))} cm inside leg"
         )
-
-
-def _advise_shoe(
-    session: Session,
-    advice: SizeAdvice,
-    product: Product,
-    chart: Chart,
-    measurements: Mapping[str, Any],
-    refs: Sequence[SizeReference],
-    remembered: Mapping[str, str],
-    shift: float,
-) -> None:
-    group = advice.group or SHOES
-    foot = measurements.get("foot_length_cm")
-    width_word = measurements.get("foot_width")
-    width_cm = measurements.get("foot_width_cm")
-    basis, confidence = "measurements", 0.9
-    ref: SizeReference | None = None
-    if not isinstance(foot, int | float):
-        picked = _pick_reference(refs, remembered, group)
-        if picked is None:
-            advice.missing = ["foot length", "or your usual shoe size"]
-            return
-        ref, basis = picked
-        ref_chart = _reference_chart(session, ref, product, group)
-        ref_row = _reference_row(ref_chart, ref.size)
-        if ref_row is None or "foot_length_cm" not in ref_row:
-            advice.missing = ["a shoe size I can place: " + ref.describe()]
-            return
-        foot = float(ref_row["foot_length_cm"])
-        where = ref_chart.brand_name or "standard US sizing"
-        advice.reasons.append(f"{with_article(ref.size)} in {where} fits a {foot_text(foot)} cm foot")
-        confidence = 0.8 if ref_chart.source == "brand" else 0.72
-    width_word = (
-        (ref.width.lower() if ref and ref.width else None) or width_word or _remembered_width(remembered)
-    )
-    fitted = fit_shoe(
-        chart.rows,
-        float(foot),
-        foot_width_cm=float(width_cm) if isinstance(width_cm, int | float) else None,
-        foot_width_word=width_word,
-        shift_cm=shift,
-    )
-    row = chart.rows[fitted.index]
-    advice.basis = basis
-    advice.size = str(row["size"])
-    if basis == "measurements":
-        advice.reasons.append(
-            f"for your {foot_text(float(foot))} cm foot: {chart.brand_name or 'standard'} size {row['size']} is cut for {foot_text(float(row['foot_length_cm']))} cm"
-        )
-        standard = standard_chart(product.category, product_gender(product), group, [])
-        advice.usual_size = str(standard.rows[fit_shoe(standard.rows, float(foot)).index]["size"])
-    if fitted.alternative is not None:
-        other = str(chart.rows[fitted.alternative]["size"])
-        advice.alternative = other
-        advice.alternative_note = f"between sizes: take {advice.size} for room, {other} for a snug fit"
-        confidence -= 0.15
-    offered = product.option_values("width")
-    wanted = fitted.width
-    if wanted and offered and wanted not in offered:
-        advice.reasons.append(f"it doesn't come in {wanted} (only {', '.join(offered)})")
-        if wanted in ("Wide", "Extra Wide") and fitted.index + 1 < len(chart.rows):
-            roomier = str(chart.rows[fitted.index + 1]["size"])
-            advice.alternative, advice.alternative_note = (
-                roomier,
-                f"if you try it, {roomier} in Standard gives a wide foot more room",
-            )
-        wanted = "Standard" if "Standard" in offered else offered[0]
-        confidence -= 0.2
-    elif fitted.width_reason:
-        advice.reasons.append(fitted.width_reason)
-    advice.width = wanted if offered else None
-    if fitted.outside:
-        advice.outside = fitted.outside
-        advice.reasons.append("your foot is beyond this shoe's size range")
-        confidence = 0.3
-    advice.confidence = confidence
-
-
-def _remembered_width(remembered: Mapping[str, str]) -> str | None:
-    width = remembered.get("shoe_width")
-    return width.lower() if width else None
