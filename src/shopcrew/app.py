@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from shopcrew.agents.fit import build_agent as build_fit_analyzer
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex, catalog_index_for
@@ -190,6 +191,9 @@ def build_assistant(
     if "product_expert" in agents:
         # The Product Expert links every product it shows through the store's cart URL template.
         agents["product_expert"] = build_product_expert(settings.cart_url_template)
+    if "fit" in agents:
+        # So does the Fit Analyzer, for the product it sizes.
+        agents["fit"] = build_fit_analyzer(settings.cart_url_template)
     templates = default_template_book()
     for agent in agents.values():
         templates.update(agent.templates)

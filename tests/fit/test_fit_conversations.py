@@ -185,3 +185,16 @@ async def test_asking_about_another_kind_of_item_does_not_reuse_the_last_product
 async def test_an_absurdly_long_number_is_refused_not_skipped(assistant: Assistant) -> None:
     [turn] = await converse(assistant, "what size am I? 999999999 cm waist")
     assert "a waist of 999999999 cm isn't possible" in turn.reply
+
+
+async def test_the_sized_variant_is_linked_through_the_stores_cart_template(demo_settings: Settings) -> None:
+    settings = demo_settings.model_copy(update={"cart_url_template": "{store_url}/add?sku={sku}&ref={token}"})
+    built = build_assistant(settings)
+    try:
+        [turn] = await converse(built, "what size in the Men's Trail Runner GTX? my foot is 27.5 cm and wide")
+    finally:
+        built.close()
+    [shown] = turn.products
+    assert shown.variant == "11 / Wide / Black"
+    assert shown.cart_url is not None and "/add?sku=NPK-" in shown.cart_url
+    assert shown.token is not None and shown.token in shown.cart_url
