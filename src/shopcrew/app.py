@@ -38,8 +38,8 @@ from shopcrew.orchestrator.turn import Orchestrator
 from shopcrew.settings import Settings
 from shopcrew.store.base import utcnow
 from shopcrew.store.database import fresh_demo_store, open_store, session_factory
-
 from shopcrew.voice_config import store_voice
+
 __all__ = ["Assistant", "build_assistant", "fresh_demo_store"]
 
 
