@@ -179,16 +179,23 @@ def route_part(
 ) -> RouteDecision:
     """Pick the agent for one part: stay with an owner awaiting a slot unless the subject clearly changes."""
     target = routes.get(domain, "support")
-    if domain == HUMAN:
-        return RouteDecision(HUMAN, domain, "shopper asked for a person")
     owner = state.owner
-    if first_part and state.awaiting_slot and owner in agents and owner != HUMAN:
+    awaited = bool(first_part and state.awaiting_slot and owner in agents and owner != HUMAN)
+    if domain == HUMAN and not (
+        # A weak guess at "a person" ("women's please" at 0.27) doesn't take away a thread whose
+        # owner awaits exactly this kind of answer; a clear ask for a person always does.
+        awaited
+        and confidence < SWITCH_CONFIDENCE
+        and looks_like_slot_answer(text, extraction, str(state.awaiting_slot))
+    ):
+        return RouteDecision(HUMAN, domain, "shopper asked for a person")
+    if awaited:
         owner_domains = {d for d, a in routes.items() if a == owner}
         if domain in owner_domains:
             return RouteDecision(
                 owner, domain, f"{owner} owns the thread and the message is in its domain", True
             )
-        if looks_like_slot_answer(text, extraction, state.awaiting_slot):
+        if looks_like_slot_answer(text, extraction, str(state.awaiting_slot)):
             return RouteDecision(
                 owner, domain, f"{owner} awaits {state.awaiting_slot}; the message answers it", True
             )
