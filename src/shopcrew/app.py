@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from shopcrew.agents.fit import build_agent as build_fit_analyzer
+from shopcrew.agents.outfit import build_agent as build_outfit_builder
 from shopcrew.agents.product_expert import build_agent as build_product_expert
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex, catalog_index_for
@@ -194,6 +195,9 @@ def build_assistant(
     if "fit" in agents:
         # So does the Fit Analyzer, for the product it sizes.
         agents["fit"] = build_fit_analyzer(settings.cart_url_template)
+    if "outfit" in agents:
+        # And the Outfit Builder, for every piece of its looks.
+        agents["outfit"] = build_outfit_builder(settings.cart_url_template)
     templates = default_template_book()
     for agent in agents.values():
         templates.update(agent.templates)
