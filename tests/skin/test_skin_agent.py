@@ -163,3 +163,13 @@ def assistant_product(assistant: Assistant, product_id: int) -> Product:
     """The catalog record of a shown product, read from the assistant's store."""
     with session_factory(assistant.engine)() as session:
         return next(p for p in load_products(session) if p.id == product_id)
+
+
+async def test_adding_to_an_order_gives_the_cart_link_and_says_what_it_cannot_do(
+    assistant: Assistant,
+) -> None:
+    first, add = await converse(assistant, SEED, "add the first one to my order")
+    assert add.agents == ("skin",)
+    (shown,) = add.products
+    assert shown.id == first.products[0].id and shown.cart_url
+    assert "can't add items to an order that's already placed" in add.reply

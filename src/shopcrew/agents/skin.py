@@ -19,10 +19,11 @@ from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
 from shopcrew.catalog.filters import filters_from_message
 from shopcrew.domain.catalog import Product
 from shopcrew.models.types import ModelError
+from shopcrew.skin.advice import dermatologist_notes, pair_question, pair_verdict
 from shopcrew.skin.knowledge import knowledge_base
 from shopcrew.skin.profile import SkinProfile, read_profile
 from shopcrew.skin.recommend import FLAGGED, RECOMMENDED, Judged, is_skincare, judge_product, rank_products
-from shopcrew.skin.rules import packaged_rules, pair_conflicts
+from shopcrew.skin.rules import packaged_rules
 from shopcrew.skin.vision import PhotoReading, failed_reading, photo_problem, photo_request, reading_from
 
 NAME = "skin"
@@ -34,33 +35,8 @@ _DISCLAIMED = "skin_disclaimer_shown"
 _WANTS = re.compile(
     r"\b(recommend|suggest|what|which|any|need|looking for|want|best|good|help|should i|routine|products?)\b"
 )
-_PAIR = re.compile(r"\b(together|mix|layer|combine|same (routine|time|night)|with|alongside|and|plus)\b")
 _VERDICT = re.compile(
     r"\b(safe|ok|okay|suit|suitable|work for|good for|break me out|irritate|react|cause|compatible|fine)\b"
-)
-_DERMATOLOGIST = (
-    (
-        re.compile(
-            r"\b(cystic|severe|painful|nodules?|scarring|bleed(s|ing)?|ooz(e|ing)|infect(ed|ion)?|pus)\b"
-        ),
-        "For severe, painful or cystic acne, or anything bleeding or infected, please see a dermatologist: "
-        "prescription treatment works where cosmetics can't.",
-    ),
-    (
-        re.compile(
-            r"\b(sudden|spreading|rash|hives|swell(ing|en)|blister(s|ing)?|burn(s|ing|ed)?|eczema|psoriasis)\b"
-        ),
-        "A sudden rash, swelling, blisters or burning is a reaction to stop everything for and show a "
-        "dermatologist or doctor, not something to treat with new products.",
-    ),
-    (
-        re.compile(r"\b(mole|lump|won'?t heal|changing spot)\b"),
-        "A mole or spot that changes, bleeds or won't heal needs a dermatologist's check soon.",
-    ),
-    (
-        re.compile(r"\b(accutane|isotretinoin|prescription|prescribed|antibiotics?)\b"),
-        "With prescription treatment, ask your dermatologist before adding actives.",
-    ),
 )
 
 
@@ -102,7 +78,10 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     profile = before if update.contradiction else update.profile
     ctx.state.skin_profile = profile.to_state()
     ctx.trace.tool("read_skin_profile", {"said": list(update.said)}, profile.to_state())
-    facts: dict[str, Any] = {"profile": profile.describe(), "dermatologist": _dermatologist(lowered, profile)}
+    facts: dict[str, Any] = {
+        "profile": profile.describe(),
+        "dermatologist": dermatologist_notes(lowered, profile),
+    }
     photo_concerns: tuple[str, ...] = ()
     if request.images:
         reading = await _read_photo(ctx, request)
@@ -121,7 +100,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
         if filters.categories:
             ctx.state.pending[_PENDING] = {"categories": list(filters.categories), "text": text}
         return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
-    pair = _pair_question(lowered, profile)
+    pair = pair_question(lowered, profile)
     if pair is not None:
         return _pair_reply(ctx, pair, facts)
     if filters.categories and not _skincare_categories(ctx, filters.categories):
@@ -134,6 +113,10 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     product: Product | None = named_product
     if product is None and not filters.categories:
         product = referenced_product(ctx, request)
+    if _ADD.search(lowered):
+        return _add_to_cart(
+            ctx, request, product, profile, categories=list(filters.categories), cart_template=cart_template
+        )
     if product is not None and _VERDICT.search(lowered):
         return _verdict_reply(ctx, request, product, profile, facts, cart_template)
     if product is not None and not update.said and not request.images:
@@ -223,6 +206,46 @@ def _delegate(ctx: TurnContext, request: AgentInput, cart_template: str, why: st
     return product_expert_answer(ctx, request, cart_template)
 
 
+_ADD = re.compile(
+    r"\b(add|put|throw)\b.{0,40}\b(cart|basket|bag|order)\b|\b(i'?ll take|i want to buy|buy|purchase|get me)\b"
+)
+
+
+def _add_to_cart(
+    ctx: TurnContext,
+    request: AgentInput,
+    product: Product | None,
+    profile: SkinProfile,
+    *,
+    categories: list[str],
+    cart_template: str,
+) -> AgentReply:
+    """ "Add the first one to my order", "add a moisturizer to my cart": the product, ready to add."""
+    if product is None:
+        # "a moisturizer": the best of that kind for the profile, from what was just shown first.
+        shown = [p for p in (ctx.catalog.get(i) for i in ctx.state.last_products_shown) if p is not None]
+        wanted = {c.casefold() for c in categories}
+        product = next((p for p in shown if not wanted or p.category.casefold() in wanted), None)
+        if product is None and categories:
+            suits, _ = rank_products(
+                ctx.catalog.products, profile, knowledge_base(), packaged_rules(), categories=categories
+            )
+            product = suits[0].product if suits else None
+    if product is None:
+        return AgentReply(intent="skin.add_which", facts={"problems": []}, awaiting_slot=FOLLOW_UP)
+    verdict = judge_product(product, profile, knowledge_base(), packaged_rules())
+    facts: dict[str, Any] = {
+        "product": _judged_facts(Judged(product, verdict, 0.0, ())),
+        "placed_order": bool(re.search(r"\border\b", request.text.casefold())),
+    }
+    ctx.state.remember_products([product.id], shown=False)
+    ctx.trace.facts.append({"kind": "product", **facts["product"]})
+    facts["cart_links"] = link_products(
+        ctx, request.text, "skin.add_to_cart", [Shown(product)], cart_template
+    )
+    return AgentReply(intent="skin.add_to_cart", facts=facts, products=[product], awaiting_slot=FOLLOW_UP)
+
+
 _PERSONAL = re.compile(r"\b(i|i'?m|im|i'?ve|my|me|mine|myself)\b")
 
 
@@ -238,21 +261,6 @@ def _plain_search(lowered: str, profile: SkinProfile, said: tuple[str, ...], req
     ):
         return False
     return not _PERSONAL.search(lowered)
-
-
-def _dermatologist(lowered: str, profile: SkinProfile) -> list[str]:
-    notes = [note for pattern, note in _DERMATOLOGIST if pattern.search(lowered)]
-    if profile.pregnant_or_breastfeeding and profile.active_flags() & {"retinoid", "hydroquinone"}:
-        notes.append(
-            "You mentioned a retinoid or hydroquinone while pregnant or breastfeeding: these are advised against, "
-            "so please stop and ask your doctor or dermatologist."
-        )
-    if "rosacea" in profile.concerns and "rosacea" in lowered:
-        notes.append(
-            "Rosacea is a medical condition: if flushing lasts, bumps appear or your eyes get irritated, "
-            "a dermatologist can prescribe treatment."
-        )
-    return notes
 
 
 def _judged_facts(judged: Judged) -> dict[str, Any]:
@@ -293,59 +301,10 @@ def _category_word(categories: list[str]) -> str:
     return categories[0].replace("_", " ")
 
 
-def _pair_question(lowered: str, profile: SkinProfile) -> tuple[str, str] | None:
-    """ "Can I use vitamin C with retinol?": two actives (or one and the shopper's own) asked together."""
-    if not _PAIR.search(lowered) or not re.search(r"\b(can|could|should|is it|ok|okay|safe)\b", lowered):
-        return None
-    kb = knowledge_base()
-    named: list[str] = []
-    for word in kb.concept_words():
-        concept = kb.concept(word)
-        if concept is None or not concept.flags & _ACTIVE_FLAGS:
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered) and concept.name not in named:
-            named.append(word)
-            lowered = lowered.replace(word, " ")
-    if len(named) == 1 and profile.actives and re.search(r"\bmy\b", lowered):
-        mine = profile.actives[0]
-        concept = kb.concept(mine)
-        first = kb.concept(named[0])
-        if concept is not None and first is not None and concept.name != first.name:
-            named.append(mine)
-    return (named[0], named[1]) if len(named) >= 2 else None
-
-
-_ACTIVE_FLAGS = frozenset({"retinoid", "aha", "bha", "pha", "bpo", "vitamin_c", "niacinamide", "azelaic"})
-_PAIR_NOTES = {
-    frozenset(
-        {"vitamin c", "niacinamide"}
-    ): "The old advice against combining them came from tests with pure "
-    "ingredients at high heat; in skincare formulas they work well together.",
-    frozenset(
-        {"vitamin c", "retinoid"}
-    ): "A common way to use both: vitamin C in the morning, the retinoid at night.",
-}
-
-
 def _pair_reply(ctx: TurnContext, pair: tuple[str, str], facts: dict[str, Any]) -> AgentReply:
-    kb = knowledge_base()
-    flags = []
-    for word in pair:
-        concept = kb.concept(word)
-        found = set(concept.flags) if concept else set()
-        if "vitamin_c" in found:
-            found.add("vitamin_c_acid")
-        flags.append(frozenset(found))
-    rules = pair_conflicts(flags[0], flags[1], packaged_rules())
-    names = tuple(concept.name if (concept := kb.concept(w)) else w for w in pair)
+    names, rules, note = pair_verdict(pair)
     ctx.trace.tool("check_pair", {"pair": list(names)}, [r.reason for r in rules])
-    facts.update(
-        {
-            "pair": list(pair),
-            "conflicts": [r.reason for r in rules],
-            "note": _PAIR_NOTES.get(frozenset(names), ""),
-        }
-    )
+    facts.update({"pair": list(pair), "conflicts": [r.reason for r in rules], "note": note})
     return AgentReply(intent="skin.pair", facts=facts, awaiting_slot=FOLLOW_UP)
 
 

@@ -199,7 +199,33 @@ def _about(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
+def _add_to_cart(facts: Mapping[str, Any], say: Phrasing) -> str:
+    product = facts["product"]
+    links = list(facts.get("cart_links") or [])
+    if not links or not links[0].get("url"):
+        return f"{product['title']} is out of stock right now, so I can't add it."
+    text = f"Here's {product['title']} ({say.money(product['price'])}), ready to add to your cart with the link below."
+    if product.get("verdict") == "avoid":
+        text += (
+            " Before you do: it contains "
+            + "; ".join(_problem_text(p) for p in product["problems"][:2])
+            + "."
+        )
+    if facts.get("placed_order"):
+        text += (
+            " I can't add items to an order that's already placed; ask me about that order if you'd like "
+            "to change it."
+        )
+    return text
+
+
+def _add_which(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return "Which product would you like to add? Tell me its name, or the kind of product, and I'll find it."
+
+
 TEMPLATES: dict[str, Renderer] = {
+    "skin.add_to_cart": _add_to_cart,
+    "skin.add_which": _add_which,
     "skin.recommend": _recommend,
     "skin.none_suit": _none_suit,
     "skin.ask_profile": _ask_profile,

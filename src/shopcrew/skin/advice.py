@@ -1,0 +1,119 @@
+"""Advice that is not a product choice: which actives go together, and when to see a dermatologist."""
+
+from __future__ import annotations
+
+import re
+
+from shopcrew.skin.knowledge import knowledge_base
+from shopcrew.skin.profile import SkinProfile
+from shopcrew.skin.rules import Rule, packaged_rules, pair_conflicts
+
+_PAIR = re.compile(r"\b(together|mix|layer|combine|same (routine|time|night)|with|alongside|and|plus)\b")
+
+DERMATOLOGIST_NOTES = (
+    (
+        re.compile(
+            r"\b(cystic|severe|painful|nodules?|scarring|bleed(s|ing)?|ooz(e|ing)|infect(ed|ion)?|pus)\b"
+        ),
+        "For severe, painful or cystic acne, or anything bleeding or infected, please see a dermatologist: "
+        "prescription treatment works where cosmetics can't.",
+    ),
+    (
+        re.compile(
+            r"\b(sudden|spreading|rash|hives|swell(ing|en)|blister(s|ing)?|burn(s|ing|ed)?|eczema|psoriasis)\b"
+        ),
+        "A sudden rash, swelling, blisters or burning is a reaction to stop everything for and show a "
+        "dermatologist or doctor, not something to treat with new products.",
+    ),
+    (
+        re.compile(r"\b(mole|lump|won'?t heal|changing spot)\b"),
+        "A mole or spot that changes, bleeds or won't heal needs a dermatologist's check soon.",
+    ),
+    (
+        re.compile(r"\b(accutane|isotretinoin|prescription|prescribed|antibiotics?)\b"),
+        "With prescription treatment, ask your dermatologist before adding actives.",
+    ),
+)
+
+
+def dermatologist_notes(lowered: str, profile: SkinProfile) -> list[str]:
+    """Dermatologist notes the message or profile calls for (severe acne, a rash, pregnancy with a retinoid)."""
+    notes = [note for pattern, note in DERMATOLOGIST_NOTES if pattern.search(lowered)]
+    if profile.pregnant_or_breastfeeding and profile.active_flags() & {"retinoid", "hydroquinone"}:
+        notes.append(
+            "You mentioned a retinoid or hydroquinone while pregnant or breastfeeding: these are advised against, "
+            "so please stop and ask your doctor or dermatologist."
+        )
+    if "rosacea" in profile.concerns and "rosacea" in lowered:
+        notes.append(
+            "Rosacea is a medical condition: if flushing lasts, bumps appear or your eyes get irritated, "
+            "a dermatologist can prescribe treatment."
+        )
+    return notes
+
+
+_ACTIVE_FLAGS = frozenset({"retinoid", "aha", "bha", "pha", "bpo", "vitamin_c", "niacinamide", "azelaic"})
+_VITAMIN_C_NIACINAMIDE = (
+    "The old advice against combining them came from tests with pure ingredients at high heat; "
+    "in skincare formulas they work well together."
+)
+PAIR_NOTES = {
+    frozenset({"vitamin c", "niacinamide"}): _VITAMIN_C_NIACINAMIDE,
+    frozenset(
+        {"vitamin c", "retinoid"}
+    ): "A common way to use both: vitamin C in the morning, the retinoid at night.",
+}
+
+
+def pair_question(lowered: str, profile: SkinProfile) -> tuple[str, str] | None:
+    """ "Can I use vitamin C with retinol?": two actives (or one and the shopper's own) asked together."""
+    if not _PAIR.search(lowered) or not re.search(r"\b(can|could|should|is it|ok|okay|safe)\b", lowered):
+        return None
+    kb = knowledge_base()
+    named: list[str] = []
+    for word in kb.concept_words():
+        concept = kb.concept(word)
+        if concept is None or not concept.flags & _ACTIVE_FLAGS:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered) and concept.name not in named:
+            named.append(word)
+            lowered = lowered.replace(word, " ")
+    if len(named) == 1 and profile.actives and re.search(r"\bmy\b", lowered):
+        mine = profile.actives[0]
+        concept = kb.concept(mine)
+        first = kb.concept(named[0])
+        if concept is not None and first is not None and concept.name != first.name:
+            named.append(mine)
+    return (named[0], named[1]) if len(named) >= 2 else None
+
+
+_ACTIVE_FLAGS = frozenset({"retinoid", "aha", "bha", "pha", "bpo", "vitamin_c", "niacinamide", "azelaic"})
+PAIR_NOTES = {
+    frozenset(
+        {"vitamin c", "niacinamide"}
+    ): "The old advice against combining them came from tests with pure "
+    "ingredients at high heat; in skincare formulas they work well together.",
+    frozenset(
+        {"vitamin c", "retinoid"}
+    ): "A common way to use both: vitamin C in the morning, the retinoid at night.",
+}
+
+
+def pair_verdict(pair: tuple[str, str]) -> tuple[tuple[str, str], list[Rule], str]:
+    """The two actives' concept names, the conflict rules between them, and a note worth adding."""
+    kb = knowledge_base()
+    flags = []
+    for word in pair:
+        concept = kb.concept(word)
+        found = set(concept.flags) if concept else set()
+        if "vitamin_c" in found:
+            found.add("vitamin_c_acid")
+        flags.append(frozenset(found))
+    rules = pair_conflicts(flags[0], flags[1], packaged_rules())
+    names = (_concept_name(pair[0]), _concept_name(pair[1]))
+    return names, rules, PAIR_NOTES.get(frozenset(names), "")
+
+
+def _concept_name(word: str) -> str:
+    concept = knowledge_base().concept(word)
+    return concept.name if concept else word
