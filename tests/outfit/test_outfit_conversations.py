@@ -153,3 +153,26 @@ async def test_a_negative_budget_is_said_back_and_nothing_crashes(assistant: Ass
     (turn,) = await converse(assistant, "wedding outfit for women under -$50")
     assert "can't be below $0" in turn.reply
     assert turn.agents == ("outfit",)
+
+
+async def test_pieces_link_through_the_stores_cart_template(demo_settings: Settings) -> None:
+    template = "https://shop.example/cart/add?id={variant_id}&sku={sku}&ref={token}"
+    custom = build_assistant(demo_settings.model_copy(update={"cart_url_template": template}))
+    try:
+        (turn,) = await converse(custom, "beach outfit for women")
+    finally:
+        custom.close()
+    engine = create_store_engine(demo_settings.resolved_database_url())
+    with Session(engine) as session:
+        events = session.scalars(
+            select(RecommendationEventRow).where(
+                RecommendationEventRow.conversation_id == turn.conversation_id
+            )
+        ).all()
+    engine.dispose()
+    assert events and all(e.agent == "outfit" and e.variant_id for e in events)
+    assert {p.id for p in turn.products} == {e.product_id for e in events}
+    colours = {int(f["id"]): f["colour"] for f in turn.trace["facts"] if f.get("kind") == "product"}
+    for shown in turn.products:
+        assert shown.cart_url and shown.cart_url.startswith("https://shop.example/cart/add?id=")
+        assert shown.variant and colours[shown.id] in shown.variant, "the link adds the colour shown"
