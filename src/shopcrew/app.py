@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shopcrew.agents.fit import build_agent as build_fit_analyzer
 from shopcrew.agents.outfit import build_agent as build_outfit_builder
 from shopcrew.agents.product_expert import build_agent as build_product_expert
+from shopcrew.agents.skin import build_agent as build_skin_analyzer
 from shopcrew.catalog.repository import load_policies, load_products
 from shopcrew.catalog.search import CatalogIndex, catalog_index_for
 from shopcrew.commerce.order_policy import OrderPolicy, load_order_policy, order_policy_from_config
@@ -198,6 +199,9 @@ def build_assistant(
     if "outfit" in agents:
         # And the Outfit Builder, for every piece of its looks.
         agents["outfit"] = build_outfit_builder(settings.cart_url_template)
+    if "skin" in agents:
+        # And the Skin Analyzer, for the products it recommends.
+        agents["skin"] = build_skin_analyzer(settings.cart_url_template)
     templates = default_template_book()
     for agent in agents.values():
         templates.update(agent.templates)

@@ -164,7 +164,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     ctx.trace.facts.extend({"kind": "product", **f} for f in shown)
     ctx.state.remember_products([j.product.id for j in chosen], shown=True)
     facts["cart_links"] = link_products(
-        ctx, text, "skin.recommend", [Shown(j.product) for j in chosen], cart_template
+        ctx, text, "skin.recommend", [Shown(j.product) for j in chosen], cart_template, agent=NAME
     )
     return AgentReply(
         intent="skin.recommend", facts=facts, products=[j.product for j in chosen], awaiting_slot=FOLLOW_UP
@@ -241,7 +241,7 @@ def _add_to_cart(
     ctx.state.remember_products([product.id], shown=False)
     ctx.trace.facts.append({"kind": "product", **facts["product"]})
     facts["cart_links"] = link_products(
-        ctx, request.text, "skin.add_to_cart", [Shown(product)], cart_template
+        ctx, request.text, "skin.add_to_cart", [Shown(product)], cart_template, agent=NAME
     )
     return AgentReply(intent="skin.add_to_cart", facts=facts, products=[product], awaiting_slot=FOLLOW_UP)
 
@@ -343,7 +343,7 @@ def _verdict_reply(
         ctx.trace.facts.extend({"kind": "product", **f} for f in facts["alternatives"])
         shown += [j.product for j in alternatives]
     facts["cart_links"] = link_products(
-        ctx, request.text, "skin.verdict", [Shown(p) for p in shown], cart_template
+        ctx, request.text, "skin.verdict", [Shown(p) for p in shown], cart_template, agent=NAME
     )
     return AgentReply(intent="skin.verdict", facts=facts, products=shown, awaiting_slot=FOLLOW_UP)
 
