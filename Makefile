@@ -68,6 +68,7 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/grounding.py
 	$(BIN)/python benchmarks/order_actions.py
 	$(BIN)/python benchmarks/tau2_replay.py
+	$(BIN)/python benchmarks/staff_desk.py
 	$(BIN)/python benchmarks/support.py
 	$(BIN)/python benchmarks/support.py --suite benchmarks/data/support_conversations_holdout.jsonl
 	$(BIN)/python benchmarks/fit.py

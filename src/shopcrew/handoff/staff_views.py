@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -113,41 +114,86 @@ def handoff_start(state: ConversationState) -> OwnerChange | None:
 
 
 def handoff_queue(session: Session, *, now: datetime) -> list[QueueItem]:
-    """Conversations a person owns or should, not closed: the longest-waiting shopper first."""
-    rows = session.scalars(
-        select(ConversationRow)
-        .where(ConversationRow.owner == HUMAN, ConversationRow.status != CLOSED)
-        .order_by(ConversationRow.updated_at)
-        .limit(QUEUE_LIMIT)
+    """Conversations a person owns or should, not closed: the longest-waiting shopper first.
+
+    Four queries whatever the queue's length: conversations, their escalation turns, their
+    shopper and staff messages, their customers.
+    """
+    rows = list(
+        session.scalars(
+            select(ConversationRow)
+            .where(ConversationRow.owner == HUMAN, ConversationRow.status != CLOSED)
+            .order_by(ConversationRow.updated_at)
+            .limit(QUEUE_LIMIT)
+        )
     )
-    items = [_queue_item(session, row, now) for row in rows]
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    states = {row.id: ConversationState.model_validate(row.state or {}) for row in rows}
+    escalated = _escalation_times(session, ids)
+    messages: dict[str, list[_Said]] = {}
+    for said in session.execute(
+        select(
+            MessageRow.conversation_id,
+            MessageRow.seq,
+            MessageRow.role,
+            MessageRow.created_at,
+            MessageRow.text,
+        )
+        .where(MessageRow.conversation_id.in_(ids), MessageRow.role.in_(("shopper", HUMAN)))
+        .order_by(MessageRow.conversation_id, MessageRow.seq)
+    ):
+        messages.setdefault(said.conversation_id, []).append(
+            _Said(said.seq, said.role, said.created_at, said.text)
+        )
+    customer_ids = {s.customer_id for s in states.values() if s.customer_id is not None}
+    customers = {
+        c.id: c for c in session.scalars(select(CustomerRow).where(CustomerRow.id.in_(customer_ids)))
+    }
+    items = [
+        _queue_item(row, states[row.id], escalated.get(row.id), messages.get(row.id, []), customers, now)
+        for row in rows
+    ]
     never = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(items, key=lambda i: (i.waiting_since or never, i.handed_off_at or never))
 
 
-def _queue_item(session: Session, row: ConversationRow, now: datetime) -> QueueItem:
-    state = ConversationState.model_validate(row.state or {})
+@dataclass(frozen=True)
+class _Said:
+    seq: int
+    role: str
+    at: datetime
+    text: str
+
+
+def _queue_item(
+    row: ConversationRow,
+    state: ConversationState,
+    escalated_at: datetime | None,
+    messages: list[_Said],
+    customers: dict[int, CustomerRow],
+    now: datetime,
+) -> QueueItem:
     start = handoff_start(state)
-    since = _handed_off_at(session, row.id, start) if start else row.updated_at
-    messages = list(
-        session.scalars(
-            select(MessageRow)
-            .where(
-                MessageRow.conversation_id == row.id,
-                MessageRow.role.in_(("shopper", HUMAN)),
-                MessageRow.created_at >= since,
-            )
-            .order_by(MessageRow.seq)
-        )
-    )
-    last_shopper = next((m for m in reversed(messages) if m.role == "shopper"), None)
-    answered = [m for m in messages if m.role == HUMAN]
+    # A take-over from the console is stamped by the desk on the wall clock, like messages; an
+    # escalation's owner change is on the store's clock (which SHOPCREW_DEMO_TODAY shifts), so
+    # the time of its turn is used instead.
+    if start is None:
+        since = row.updated_at
+    elif start.staff is None and escalated_at is not None:
+        since = escalated_at
+    else:
+        since = start.at
+    recent = [m for m in messages if m.at >= since]
+    last_shopper = next((m for m in reversed(recent) if m.role == "shopper"), None)
+    answered = [m for m in recent if m.role == HUMAN]
     if not answered:
         waiting_since: datetime | None = since
     else:
-        unanswered = [m for m in messages if m.role == "shopper" and m.seq > answered[-1].seq]
-        waiting_since = unanswered[0].created_at if unanswered else None
-    name, verified = _customer_label(session, state)
+        unanswered = [m for m in recent if m.role == "shopper" and m.seq > answered[-1].seq]
+        waiting_since = unanswered[0].at if unanswered else None
+    name, verified = _customer_label(state, customers.get(state.customer_id or -1))
     return QueueItem(
         conversation_id=row.id,
         channel=row.channel,
@@ -162,29 +208,26 @@ def _queue_item(session: Session, row: ConversationRow, now: datetime) -> QueueI
     )
 
 
-def _handed_off_at(session: Session, conversation_id: str, start: OwnerChange) -> datetime:
-    """When the handoff happened, on the clock messages are stamped with (the wall clock).
-
-    A take-over from the console is stamped by the desk on the wall clock; an escalation's owner
-    change is on the store's clock (which SHOPCREW_DEMO_TODAY shifts), so its turn's time is used.
-    """
-    if start.staff is not None:
-        return start.at
-    recent = session.scalars(
-        select(TurnRow)
-        .where(TurnRow.conversation_id == conversation_id)
-        .order_by(TurnRow.seq.desc())
-        .limit(20)
+def _escalation_times(session: Session, ids: list[str]) -> dict[str, datetime]:
+    """When each conversation's latest turn that handed it to a person was saved (wall clock)."""
+    times: dict[str, datetime] = {}
+    turns = session.execute(
+        select(
+            TurnRow.conversation_id,
+            TurnRow.created_at,
+            TurnRow.trace["owner_before"].as_string().label("before"),
+            TurnRow.trace["owner_after"].as_string().label("after"),
+        )
+        .where(TurnRow.conversation_id.in_(ids))
+        .order_by(TurnRow.conversation_id, TurnRow.seq)
     )
-    for turn in recent:
-        trace = turn.trace or {}
-        if trace.get("owner_after") == HUMAN and trace.get("owner_before") != HUMAN:
-            return turn.created_at
-    return start.at
+    for turn in turns:
+        if turn.after == HUMAN and turn.before != HUMAN:
+            times[turn.conversation_id] = turn.created_at
+    return times
 
 
-def _customer_label(session: Session, state: ConversationState) -> tuple[str, bool]:
-    row = session.get(CustomerRow, state.customer_id) if state.customer_id is not None else None
+def _customer_label(state: ConversationState, row: CustomerRow | None) -> tuple[str, bool]:
     if row is not None:
         return f"{row.first_name} {row.last_name} <{row.email}>".strip(), state.verified
     if state.customer_id is not None:
@@ -227,7 +270,8 @@ def console_conversation(
             HelpdeskInboundRow.conversation_id == row.id, HelpdeskInboundRow.status == "rejected"
         )
     )
-    name, verified = _customer_label(session, state)
+    customer = session.get(CustomerRow, state.customer_id) if state.customer_id is not None else None
+    name, verified = _customer_label(state, customer)
     return ConsoleConversation(
         id=row.id,
         channel=row.channel,
