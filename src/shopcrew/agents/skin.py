@@ -161,6 +161,9 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
         return AgentReply(intent="skin.none_suit", facts=facts, awaiting_slot=FOLLOW_UP)
     shown = [_judged_facts(j) for j in chosen]
     facts["products"] = shown
+    # Pregnancy is asked about only where it changes the answer: retinoids and leave-on acids.
+    risky = any(j.verdict.analysis.flags & {"retinoid", "bha", "hydroquinone"} for j in chosen)
+    facts["pregnancy_check"] = profile.pregnant_or_breastfeeding is None and risky
     ctx.trace.facts.extend({"kind": "product", **f} for f in shown)
     ctx.state.remember_products([j.product.id for j in chosen], shown=True)
     facts["cart_links"] = link_products(

@@ -78,6 +78,11 @@ def _recommend(facts: Mapping[str, Any], say: Phrasing) -> str:
             row += ". Patch test first: " + "; ".join(_problem_text(p) for p in product["problems"][:2])
         rows.append(row)
     text = f"{lead}:\n" + "\n".join(rows)
+    if facts.get("pregnancy_check"):
+        text += (
+            "\nIf you're pregnant or breastfeeding, tell me: retinoids and strong salicylic acid aren't "
+            "advised then, and I'll choose differently."
+        )
     flagged = list(facts.get("flagged") or [])
     if flagged:
         text += "\nBetter to skip:"
@@ -116,8 +121,6 @@ def _ask_profile(facts: Mapping[str, Any], say: Phrasing) -> str:
         if len(asks) > 1
         else f"{question} Tell me {asks[0]}."
     )
-    if facts.get("ask_pregnancy"):
-        body += " Also, are you pregnant or breastfeeding? Some actives aren't advised then."
     return lead + body + _notes(facts)
 
 
