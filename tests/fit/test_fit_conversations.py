@@ -15,6 +15,7 @@ from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import CustomerRef
 from shopcrew.settings import Settings
 from shopcrew.store.analytics_tables import RecommendationEventRow
+from shopcrew.store.catalog_tables import ProductRow, VariantRow
 from shopcrew.store.conversation_tables import ConversationRow
 from shopcrew.store.database import create_store_engine
 
@@ -198,3 +199,25 @@ async def test_the_sized_variant_is_linked_through_the_stores_cart_template(demo
     assert shown.variant == "11 / Wide / Black"
     assert shown.cart_url is not None and "/add?sku=NPK-" in shown.cart_url
     assert shown.token is not None and shown.token in shown.cart_url
+
+
+async def test_no_cart_link_to_another_size_when_the_shoppers_sizes_are_sold_out(
+    assistant: Assistant, demo_settings: Settings
+) -> None:
+    engine = create_store_engine(demo_settings.resolved_database_url())
+    with Session(engine) as session:
+        for variant in session.scalars(
+            select(VariantRow).join(ProductRow).where(ProductRow.title == "Dri-Pace Running Tee")
+        ):
+            if variant.options.get("size") in ("M", "L"):
+                variant.inventory = 0
+        session.commit()
+    engine.dispose()
+    fresh = build_assistant(demo_settings)
+    try:
+        [turn] = await converse(fresh, "what size Dri-Pace Running Tee for a 100 cm chest?")
+    finally:
+        fresh.close()
+    assert "Size M is out of stock right now" in turn.reply
+    [shown] = turn.products
+    assert shown.cart_url is None and shown.token is not None
