@@ -73,6 +73,7 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/support.py --suite benchmarks/data/support_conversations_holdout.jsonl
 	$(BIN)/python benchmarks/fit.py
 	$(BIN)/python benchmarks/outfit.py
+	$(BIN)/python benchmarks/skin.py
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
