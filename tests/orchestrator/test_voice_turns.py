@@ -80,6 +80,9 @@ async def test_an_llm_reply_comes_out_in_the_stores_words_without_emoji(
     assert "You are Maple, the shopping assistant of Maple & Main." in system
     assert "'affordable' instead of 'cheap'" in system and "Do not use emoji." in system
     assert "Never use these words: unfortunately." in system
+    assert (
+        "Do not sign the reply; the sign-off is added for you." in system and "{assistant_name}" not in system
+    )
 
 
 async def test_the_voice_never_rewrites_a_fact_of_the_turn(

@@ -46,7 +46,8 @@ def voice_rules(voice: BrandVoice) -> str:
     if voice.avoid_words:
         rules.append("Never use these words: " + ", ".join(voice.avoid_words) + ".")
     if voice.sign_off:
-        rules.append(f"End with: {voice.sign_off}")
+        # The code signs the whole reply once (domain.voice.sign_reply); a model's own would double it.
+        rules.append("Do not sign the reply; the sign-off is added for you.")
     return " ".join(rules)
 
 
