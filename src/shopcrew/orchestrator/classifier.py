@@ -1,9 +1,11 @@
 """The orchestrator's fast intent classifier: domain scores, several requests, complexity, modality.
 
-A TF-IDF model over character n-grams, words and lexicon concepts with a
-multinomial logistic regression, trained from the labeled shopper messages that
-ship with the package (``utterances/*.jsonl``). scikit-learn fits it; scoring
-runs on the extracted weights in numpy, well under a millisecond per message.
+Two stages, both trained from the labeled shopper messages that ship with the package
+(``utterances/*.jsonl``). The first, a TF-IDF model over character n-grams, words and lexicon
+concepts with a multinomial logistic regression, scores every message in a fraction of a
+millisecond. When it is unsure, a second stage (MiniLM sentence features and a logistic
+regression, ``second_stage.py``) is blended in; without the ``semantic`` extra the first stage
+runs alone. scikit-learn fits both; scoring runs on the extracted weights in numpy.
 See docs/classifier.md for the data, the design and measured figures.
 """
 
@@ -16,14 +18,27 @@ import os
 import pathlib
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from shopcrew.orchestrator import features, lexicon, linear, offtopic_words, spelling
+import platformdirs
+
+from shopcrew.catalog.semantic import EmbeddingCache, semantic_install_hint
+from shopcrew.orchestrator import (
+    features,
+    lexicon,
+    linear,
+    offtopic_words,
+    second_stage,
+    sentence_encoder,
+    spelling,
+)
 from shopcrew.orchestrator.complexity import Complexity, estimate_complexity
 from shopcrew.orchestrator.linear import LinearTextModel, fit_linear_model
+from shopcrew.orchestrator.second_stage import SecondStage, fit_second_stage
+from shopcrew.orchestrator.sentence_encoder import FeatureEncoder, load_sentence_encoder
 from shopcrew.orchestrator.splitter import split_message
 
 __all__ = [
@@ -92,33 +107,63 @@ class Classification:
 class IntentClassifier:
     """Classifies shopper messages into :data:`DOMAINS`; build it with :meth:`load` or :meth:`train`."""
 
-    def __init__(self, model: LinearTextModel) -> None:
+    def __init__(self, model: LinearTextModel, second: SecondStage | None = None) -> None:
         if model.classes != DOMAINS:
             raise ValueError(f"the model's classes {model.classes} are not the shop's domains {DOMAINS}")
         self._model = model
+        self._second = second
+
+    @property
+    def has_second_stage(self) -> bool:
+        """True when unsure messages are also read by the MiniLM second stage."""
+        return self._second is not None
+
+    def first_stage(self) -> IntentClassifier:
+        """The same classifier without its second stage (for measuring what the second stage adds)."""
+        return IntentClassifier(self._model)
 
     @classmethod
-    def train(cls, examples: Sequence[tuple[str, str]]) -> IntentClassifier:
-        """Fit a classifier on ``(text, domain)`` pairs; every domain must be one of :data:`DOMAINS`."""
-        return cls(fit_linear_model(examples, DOMAINS))
+    def train(
+        cls,
+        examples: Sequence[tuple[str, str]],
+        *,
+        encoder: FeatureEncoder | None = None,
+        feature_cache: EmbeddingCache | None = None,
+    ) -> IntentClassifier:
+        """Fit a classifier on ``(text, domain)`` pairs; every domain must be one of :data:`DOMAINS`.
+
+        With an ``encoder`` the second stage is fitted too (its features read from ``feature_cache``).
+        """
+        first = fit_linear_model(examples, DOMAINS)
+        second = None if encoder is None else fit_second_stage(examples, DOMAINS, encoder, feature_cache)
+        return cls(first, second)
 
     @classmethod
-    def load(cls, cache_dir: pathlib.Path | None = None) -> IntentClassifier:
-        """Train from the packaged utterances, or reuse weights cached in ``cache_dir`` for the same data."""
+    def load(
+        cls,
+        cache_dir: pathlib.Path | None = None,
+        *,
+        second_stage: bool = True,
+        shared_cache_dir: pathlib.Path | None = None,
+    ) -> IntentClassifier:
+        """Train from the packaged utterances, or reuse weights cached in ``cache_dir`` for the same data.
+
+        The second stage is added when ``second_stage`` is set and the MiniLM encoder is installed;
+        sentence features of the utterances are cached in ``cache_dir`` and, machine-wide, in
+        ``shared_cache_dir`` (default: the user cache directory).
+        """
         examples = load_utterances()
-        if cache_dir is None:
-            return cls.train(examples)
-        data_hash = _fingerprint(examples)
-        path = cache_dir / f"intent-{data_hash[:16]}.npz"
-        try:
-            return cls(LinearTextModel.load(path, data_hash=data_hash))
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-            logger.warning("intent model cache %s is unusable (%s); retraining", path, exc)
-        classifier = cls.train(examples)
-        classifier._save(path, data_hash)
-        return classifier
+        first = _load_first_stage(examples, cache_dir)
+        if not second_stage:
+            return cls(first)
+        encoder = load_sentence_encoder()
+        if encoder is None:
+            logger.info(
+                "intent classifier: first stage only; the MiniLM second stage needs %s",
+                semantic_install_hint(),
+            )
+            return cls(first)
+        return cls(first, _load_second_stage(examples, encoder, cache_dir, shared_cache_dir))
 
     def classify(self, text: str, *, has_images: bool = False) -> Classification:
         """Classify one message; raise ``ValueError`` when ``text`` is empty or only whitespace."""
@@ -126,7 +171,9 @@ class IntentClassifier:
             raise ValueError(
                 "cannot classify an empty message: pass the shopper's text (validate input first)"
             )
-        spans = split_message(text, self.scores)
+        # Boundaries are chosen on first-stage scores (their thresholds were set on them, and it
+        # bounds the cost); each part's domain then comes from the full classifier.
+        spans = split_message(text, self._first_stage_scores)
         parts = tuple(self._part(text[span.start : span.end], text[span.decisive]) for span in spans)
         first = parts[0]
         complexity, complexity_score = estimate_complexity(text, first.domain, len(parts))
@@ -142,6 +189,12 @@ class IntentClassifier:
 
     def scores(self, text: str) -> dict[str, float]:
         """Return every domain's probability for ``text`` taken whole, without splitting."""
+        probabilities = self._model.probabilities(text)
+        if self._second is not None:
+            probabilities = self._second.blend(probabilities, text)
+        return dict(zip(DOMAINS, probabilities.tolist(), strict=True))
+
+    def _first_stage_scores(self, text: str) -> dict[str, float]:
         return dict(zip(DOMAINS, self._model.probabilities(text).tolist(), strict=True))
 
     def _part(self, text: str, decisive: str) -> IntentPart:
@@ -149,20 +202,63 @@ class IntentClassifier:
         domain = max(scores, key=scores.__getitem__)
         return IntentPart(text=text, domain=domain, scores=scores, confidence=scores[domain])
 
-    def _save(self, path: pathlib.Path, data_hash: str) -> None:
-        """Write the weights atomically; a cache that cannot be written only costs a retrain next time."""
+
+def _load_first_stage(examples: Sequence[tuple[str, str]], cache_dir: pathlib.Path | None) -> LinearTextModel:
+    """The TF-IDF model from ``cache_dir`` when it was built from the same data, else trained (and cached)."""
+    if cache_dir is None:
+        return fit_linear_model(examples, DOMAINS)
+    data_hash = _fingerprint(examples)
+    path = cache_dir / f"intent-{data_hash[:16]}.npz"
+    try:
+        return LinearTextModel.load(path, data_hash=data_hash)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        logger.warning("intent model cache %s is unusable (%s); retraining", path, exc)
+    model = fit_linear_model(examples, DOMAINS)
+    _save_atomically(path, lambda target: model.save(target, data_hash=data_hash))
+    return model
+
+
+def _load_second_stage(
+    examples: Sequence[tuple[str, str]],
+    encoder: FeatureEncoder,
+    cache_dir: pathlib.Path | None,
+    shared_cache_dir: pathlib.Path | None,
+) -> SecondStage:
+    """The second-stage head from ``cache_dir`` when built from the same data and encoder, else fitted."""
+    if cache_dir is None:
+        return fit_second_stage(examples, DOMAINS, encoder)
+    data_hash = _fingerprint(examples, encoder.model_id)
+    path = cache_dir / f"intent-second-{data_hash[:16]}.npz"
+    try:
+        return SecondStage.load(path, encoder, data_hash=data_hash)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        logger.warning("intent second-stage cache %s is unusable (%s); refitting", path, exc)
+    if shared_cache_dir is None:
+        shared_cache_dir = platformdirs.user_cache_path("shopcrew", appauthor=False) / "embeddings"
+    feature_cache = EmbeddingCache(cache_dir / "embeddings", shared_cache_dir)
+    stage = fit_second_stage(examples, DOMAINS, encoder, feature_cache)
+    _save_atomically(path, lambda target: stage.save(target, data_hash=data_hash))
+    return stage
+
+
+def _save_atomically(path: pathlib.Path, write: Callable[[pathlib.Path], None]) -> None:
+    """Write a cache file atomically; a cache that cannot be written only costs a retrain next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".npz")
+        os.close(handle)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".npz")
-            os.close(handle)
-            try:
-                self._model.save(pathlib.Path(temporary), data_hash=data_hash)
-                os.replace(temporary, path)
-            finally:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
-        except OSError as exc:
-            logger.warning("could not cache the intent model in %s: %s", path.parent, exc)
+            write(pathlib.Path(temporary))
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError as exc:
+        logger.warning("could not cache the intent model in %s: %s", path.parent, exc)
 
 
 def load_utterances() -> list[tuple[str, str]]:
@@ -201,10 +297,17 @@ def split_holdout(
     return train, test
 
 
-def _fingerprint(examples: Sequence[tuple[str, str]]) -> str:
-    """Hash of the training data and of everything that shapes the model, keying the weight cache."""
+def _fingerprint(examples: Sequence[tuple[str, str]], encoder_id: str = "") -> str:
+    """Hash of the training data and of everything that shapes the model, keying the weight cache.
+
+    With ``encoder_id`` (the second stage's key) the encoder and the second stage's code count too.
+    """
     digest = hashlib.sha256(MODEL_VERSION.encode())
-    for module in (features, lexicon, offtopic_words, spelling, linear):
+    modules = [features, lexicon, offtopic_words, spelling, linear]
+    if encoder_id:
+        digest.update(f"\0{encoder_id}\0".encode())
+        modules += [sentence_encoder, second_stage]
+    for module in modules:
         try:  # the code that turns text into features is part of what the weights mean
             digest.update(pathlib.Path(module.__file__ or "").read_bytes())
         except OSError:
