@@ -104,6 +104,8 @@ def check_turn(
             wrong = [p.title for p in pieces if p.category not in expect["allow_categories"]]
             if wrong:
                 problems.append(f"outside allowed categories: {wrong}")
+        if "around" in expect and not any(expect["around"] in p.title for p in pieces):
+            problems.append(f"not built around {expect['around']}: {[p.title for p in pieces]}")
         slots = {str(facts[i]["slot"]) for i in look if i in facts}
         if "has_slot" in expect and expect["has_slot"] not in slots:
             problems.append(f"no {expect['has_slot']} in {sorted(slots)}")

@@ -176,3 +176,11 @@ async def test_pieces_link_through_the_stores_cart_template(demo_settings: Setti
     for shown in turn.products:
         assert shown.cart_url and shown.cart_url.startswith("https://shop.example/cart/add?id=")
         assert shown.variant and colours[shown.id] in shown.variant, "the link adds the colour shown"
+
+
+async def test_what_goes_with_a_shown_product_builds_looks_around_it(assistant: Assistant) -> None:
+    listed, around = await converse(assistant, "show me dresses", "what shoes go with the second one?")
+    second = listed.products[1]
+    assert around.agents == ("outfit",)
+    assert all(second.id in look for look in _looks(around))
+    assert f"built around the {second.name}" in around.reply

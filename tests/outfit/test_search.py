@@ -131,3 +131,17 @@ def test_looks_at_catalog_scale() -> None:
     elapsed = time.perf_counter() - started
     assert result.looks and all(look.total <= 400 for look in result.looks)
     assert elapsed < 2.0  # generous for a shared CI machine; benchmarks/outfit.py measures p95
+
+
+def test_looks_built_around_one_piece_all_wear_it_and_differ_otherwise(
+    index: OutfitIndex, products: dict[int, Product]
+) -> None:
+    dress = next(p for p in products.values() if p.title == "Cotton Gauze Beach Dress")
+    wanted = LookRequest(occasion="beach", gender="women")
+    pinned = index.anchor_candidates(dress.id, wanted, {})
+    result = build_looks(index, wanted, {}, pinned=pinned)
+    assert len(result.looks) >= 2
+    for look in result.looks:
+        assert dress.id in look.product_ids and look.hero.item.product_id == dress.id
+    others = [look.product_ids - {dress.id} for look in result.looks]
+    assert all(a != b and not a <= b for i, a in enumerate(others) for b in others[i + 1 :])

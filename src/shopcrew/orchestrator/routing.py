@@ -55,6 +55,9 @@ class RouteDecision:
 # "it", "that one", "the first": a short follow-up about what the owner was just talking about.
 _ANAPHORA = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|ones)\b", re.IGNORECASE)
 _ALL_ITEMS = re.compile(r"\b(both|all|everything|each)\b", re.IGNORECASE)
+_GOES_WITH = re.compile(
+    r"\b(go(es)? with|pairs? with|wear (it )?with|style (it|this|that|them))\b", re.IGNORECASE
+)
 _SIZE_TALK = re.compile(r"\b(sizes?|sizing|fits?|runs? (small|large|big))\b", re.IGNORECASE)
 _OUTFIT_ANSWER = re.compile(
     r"\b(swap|change|switch|replace|different|another|cheaper|pricier|dressier|more casual|add|without|drop"
@@ -132,6 +135,8 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             return False
         return bool(_SKIN_ANSWER.search(text) or extraction.ordinal is not None or _ANAPHORA.search(text))
     if slot == "product_follow_up":
+        if _GOES_WITH.search(text):
+            return False  # "what goes with it?" asks for a look around the product, not about it
         return bool(
             extraction.ordinal is not None
             or extraction.sizes

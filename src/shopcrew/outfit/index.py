@@ -178,6 +178,18 @@ class OutfitIndex:
                 break
         return kept
 
+    def anchor_candidates(
+        self, product_id: int, request: LookRequest, sizes: Mapping[str, str]
+    ) -> list[Candidate]:
+        """A piece to build around, in each colour it is in stock in (the asked colour when it has it)."""
+        item = self._by_product.get(product_id)
+        if item is None:
+            return []
+        relaxed = LookRequest(occasion=request.occasion, style=request.style, season=request.season)
+        found = self._expand(item, 5.0, relaxed, sizes, None)
+        asked = [c for c in found if any(matches_colour(c.shade, wanted) for wanted in request.colours)]
+        return asked or found
+
     def candidate_for(
         self, product_id: int, colour: str, request: LookRequest, sizes: Mapping[str, str]
     ) -> Candidate | None:

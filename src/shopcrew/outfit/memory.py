@@ -32,6 +32,7 @@ class SavedOutfit:
     templates: list[str]
     swapped_out: list[int]
     asked: bool
+    around: int | None = None  # the piece the next looks are built around, while its question is open
 
     @classmethod
     def load(cls, data: Mapping[str, Any]) -> SavedOutfit:
@@ -42,6 +43,7 @@ class SavedOutfit:
             templates=[str(t) for t in data.get("templates") or []],
             swapped_out=[int(i) for i in data.get("swapped_out") or []],
             asked=bool(data.get("asked")),
+            around=int(data["around"]) if data.get("around") is not None else None,
         )
 
     def dump(self) -> dict[str, Any]:
@@ -52,6 +54,7 @@ class SavedOutfit:
             "templates": self.templates,
             "swapped_out": self.swapped_out,
             "asked": self.asked,
+            "around": self.around,
         }
 
 

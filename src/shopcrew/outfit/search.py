@@ -98,22 +98,41 @@ def build_looks(
     *,
     wanted: int = MAX_LOOKS,
     by_price: bool = False,
+    pinned: Sequence[Candidate] = (),
 ) -> SearchResult:
     """Up to `wanted` distinct looks for the request, best first (cheapest first with `by_price`).
 
     Each round searches every look type and keeps the best look that shares its main piece with no
     look already chosen and at most one piece with any of them; pools are built once per request.
+    `pinned` holds one piece (in one or more colours) every look is built around ("what goes with
+    this dress?"); it doesn't count against distinctness.
     """
-    templates = templates_for(index, request)
+    pinned_slot = pinned[0].item.slot if pinned else None
+    templates = [
+        t
+        for t in templates_for(index, request)
+        if pinned_slot is None or pinned_slot in (*TEMPLATES[t][0], *TEMPLATES[t][1])
+    ]
+    if pinned_slot in ("dress", "suit"):
+        templates = [pinned_slot]
+    elif pinned_slot in ("top", "bottom"):
+        templates = [
+            t for t in ("separates", "suit") if t in templates and (t == "separates" or pinned_slot == "top")
+        ]
     pools: dict[tuple[str, str], list[Candidate]] = {}
     unchecked: set[str] = set()
     plans: list[tuple[str, list[list[Candidate | None]]]] = []
     for template in templates:
         slots = _slot_plan(index, template, request, by_price)
+        if pinned_slot is not None and pinned_slot not in (slot for slot, _ in slots):
+            slots.append((pinned_slot, "required"))
+        slots = [(slot, "required" if slot == pinned_slot else mode) for slot, mode in slots]
         built: list[list[Candidate | None]] = []
         for slot, mode in slots:
             key = (template if slot == "top" and template == "suit" else "", slot)
-            if key not in pools:
+            if slot == pinned_slot:
+                pools[key] = list(pinned)
+            elif key not in pools:
                 pools[key] = _pool(index, template, slot, request, sizes, by_price)
             pool: list[Candidate | None] = list(pools[key])
             unchecked |= {c.size.group for c in pools[key][:3] if not c.size.checked and c.size.group}
@@ -126,27 +145,30 @@ def build_looks(
             if mode == "required"
         ):
             plans.append((template, built))
+    shared = frozenset(c.item.product_id for c in pinned)
     chosen: list[Look] = []
     for _ in range(wanted):
         kept: list[tuple[float, int, Look]] = []
         order = count()
         for template, built in plans:
-            _beam_search(template, built, request, kept, order, by_price, chosen)
+            _beam_search(template, built, request, kept, order, by_price, chosen, shared)
         looks = sorted((look for _, _, look in kept), key=lambda look: -look.score)
-        fresh = distinct_looks([*chosen, *looks], len(chosen) + 1)
+        fresh = distinct_looks([*chosen, *looks], len(chosen) + 1, shared)
         if len(fresh) <= len(chosen):
             break
         chosen = fresh
     return SearchResult(tuple(chosen), unchecked_sizes=tuple(sorted(unchecked)), templates=tuple(templates))
 
 
-def distinct_looks(looks: Sequence[Look], wanted: int) -> list[Look]:
-    """The best looks such that no two share their main piece or more than one piece."""
+def distinct_looks(looks: Sequence[Look], wanted: int, shared: frozenset[int] = frozenset()) -> list[Look]:
+    """The best looks such that no two share their main piece or more than one piece, and each has a
+    piece of its own (pieces every look is built around, `shared`, aside)."""
     chosen: list[Look] = []
     for look in looks:
+        own = look.product_ids - shared
         if all(
-            look.hero.item.product_id != other.hero.item.product_id
-            and len(look.product_ids & other.product_ids) <= 1
+            (look.hero.item.product_id != other.hero.item.product_id or look.hero.item.product_id in shared)
+            and len(own & other.product_ids) <= min(1, len(own) - 1)
             for other in chosen
         ):
             chosen.append(look)
@@ -207,6 +229,7 @@ def _beam_search(
     order: count[int],
     by_price: bool,
     chosen: Sequence[Look],
+    shared: frozenset[int] = frozenset(),
 ) -> None:
     """Slot by slot, extend the best BEAM_WIDTH partial looks with every candidate of the next slot.
 
@@ -220,8 +243,8 @@ def _beam_search(
     required = len(TEMPLATES[template][0])
     scale = 1.0 if by_price else 3.0 / required
     preference = 0.0 if by_price else _template_preference(template, request)
-    taken_heroes = {look.hero.item.product_id for look in chosen}
-    taken = [look.product_ids for look in chosen]
+    taken_heroes = {look.hero.item.product_id for look in chosen} - shared
+    taken = [look.product_ids - shared for look in chosen]
     layer_bonus = 1.0 if layer_mode(request) == "preferred" else 0.0
 
     def value(c: Candidate) -> float:
@@ -254,7 +277,7 @@ def _beam_search(
                 gain = fit_with(candidate, picked)
                 if gain is None:
                     continue
-                ids = {p.item.product_id for p in picked} | {candidate.item.product_id}
+                ids = ({p.item.product_id for p in picked} | {candidate.item.product_id}) - shared
                 if any(len(ids & other) > 1 for other in taken):
                     continue
                 step = value(candidate) + (0.0 if by_price else gain)

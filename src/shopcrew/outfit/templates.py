@@ -93,6 +93,8 @@ def _looks(facts: Mapping[str, Any], say: Phrasing) -> str:
         if lead == "Here"
         else f"I've put together {count} {noun} {_for_what(facts, say)}:"
     )
+    if facts.get("around"):
+        lead = lead.replace(":", f", built around the {facts['around']}:", 1)
     if facts.get("defaulted"):
         lead = "You didn't mention an occasion, so I went for casual. " + lead
     if facts.get("mixed_genders"):
@@ -199,7 +201,15 @@ def _help(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
+def _anchor_unavailable(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return (
+        f"{facts['title']} isn't in stock in your size right now, so I can't build a look around it. "
+        "Shall I put a look together without it?"
+    )
+
+
 TEMPLATES: dict[str, Renderer] = {
+    "outfit.anchor_unavailable": _anchor_unavailable,
     "outfit.help": _help,
     "outfit.looks": _looks,
     "outfit.edited": _edited,
