@@ -173,3 +173,19 @@ async def test_adding_to_an_order_gives_the_cart_link_and_says_what_it_cannot_do
     (shown,) = add.products
     assert shown.id == first.products[0].id and shown.cart_url
     assert "can't add items to an order that's already placed" in add.reply
+
+
+async def test_a_budget_below_every_suitable_product_names_the_most_affordable_one(
+    assistant: Assistant,
+) -> None:
+    (turn,) = await converse(assistant, "which sunscreen for my dry sensitive skin under $1?")
+    assert "no sunscreen that suits you is under $1.00" in turn.reply
+    (cheapest,) = turn.products
+    assert f"{cheapest.name} (${cheapest.price}" in turn.reply or cheapest.name in turn.reply
+    assert turn.trace["grounding"]["details"] == []
+
+
+async def test_saying_pregnant_and_not_pregnant_is_asked_back(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "I'm pregnant, well not pregnant, which serum?")
+    assert "are you pregnant or breastfeeding" in turn.reply
+    assert turn.products == ()

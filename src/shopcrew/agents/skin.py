@@ -97,6 +97,7 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     filters = filters_from_message(text, request.extraction, ctx.catalog.categories)
     filters = replace(filters, categories=_asked_categories(filters.categories, lowered))
     if update.contradiction:
+        facts["contradiction"] = update.contradiction
         if filters.categories:
             ctx.state.pending[_PENDING] = {"categories": list(filters.categories), "text": text}
         return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
@@ -158,6 +159,28 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     ctx.trace.facts.extend({"kind": "product", **f} for f in facts["flagged"])
     chosen = suits[:RECOMMENDED]
     if not chosen:
+        if max_price is not None:
+            # Nothing under the budget: the most affordable product that suits, rather than a dead end.
+            anywhere, _ = rank_products(
+                ctx.catalog.products,
+                profile,
+                kb,
+                packaged_rules(),
+                categories=categories,
+                concerns=photo_concerns,
+            )
+            fitting = [j for j in anywhere if j.verdict.level == "suits"]
+            if fitting:
+                cheapest = min(fitting, key=lambda j: (j.product.min_price, -j.score))
+                facts["max_price"] = str(max_price)
+                facts["cheapest_suitable"] = _judged_facts(cheapest)
+                ctx.trace.facts.append({"kind": "product", **facts["cheapest_suitable"]})
+                facts["cart_links"] = link_products(
+                    ctx, text, "skin.none_suit", [Shown(cheapest.product)], cart_template, agent=NAME
+                )
+                return AgentReply(
+                    intent="skin.none_suit", facts=facts, products=[cheapest.product], awaiting_slot=FOLLOW_UP
+                )
         return AgentReply(intent="skin.none_suit", facts=facts, awaiting_slot=FOLLOW_UP)
     shown = [_judged_facts(j) for j in chosen]
     facts["products"] = shown

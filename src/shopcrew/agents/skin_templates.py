@@ -96,7 +96,15 @@ def _recommend(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _none_suit(facts: Mapping[str, Any], say: Phrasing) -> str:
     lead = _photo_lead(facts) + _profile(facts)
     what = f" {facts['category']}" if facts.get("category") else ""
-    text = f"{lead}, I couldn't find a{'n' if what[:2] in (' a', ' e', ' i', ' o', ' u') else ''}{what} in stock that I'd recommend."
+    article = "an" if what[1:2] in ("a", "e", "i", "o", "u") else "a"
+    cheapest = facts.get("cheapest_suitable")
+    if facts.get("max_price") and cheapest:
+        text = (
+            f"{lead}, {'no' + what if what else 'nothing'} that suits you is under {say.money(facts['max_price'])}. "
+            f"The most affordable one that does is {cheapest['title']} ({say.money(cheapest['price'])})."
+        )
+        return text + _notes(facts)
+    text = f"{lead}, I couldn't find {article}{what or ' product'} in stock that I'd recommend."
     flagged = list(facts.get("flagged") or [])
     if flagged:
         text += " The ones we have contain ingredients to avoid:"
@@ -125,6 +133,11 @@ def _ask_profile(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _contradiction(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if facts.get("contradiction") == "pregnant and not pregnant":
+        return (
+            "I want to get this right: are you pregnant or breastfeeding at the moment? It changes which "
+            "actives I'd suggest." + _notes(facts)
+        )
     return (
         "Oily and very dry at the same time usually means combination skin (an oily T-zone with dry cheeks), "
         "or oily skin that is dehydrated. Which sounds more like you: combination, or oily but dehydrated?"

@@ -173,10 +173,14 @@ def read_profile(
     if concerns:
         profile = replace(profile, concerns=tuple(dict.fromkeys([*profile.concerns, *concerns])))
         said.append("concerns")
-    if _NOT_PREGNANT.search(lowered):
+    negated = _NOT_PREGNANT.search(lowered)
+    affirmed = _PREGNANT.search(_NOT_PREGNANT.sub(" ", lowered))
+    if negated and affirmed:
+        contradiction = contradiction or "pregnant and not pregnant"
+    elif negated:
         profile = replace(profile, pregnant_or_breastfeeding=False)
         said.append("pregnancy")
-    elif _PREGNANT.search(lowered):
+    elif affirmed:
         profile = replace(profile, pregnant_or_breastfeeding=True)
         said.append("pregnancy")
     added, stopped = _actives(lowered, answering)
