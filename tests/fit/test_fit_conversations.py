@@ -221,3 +221,22 @@ async def test_no_cart_link_to_another_size_when_the_shoppers_sizes_are_sold_out
     assert "Size M is out of stock right now" in turn.reply
     [shown] = turn.products
     assert shown.cart_url is None and shown.token is not None
+
+
+async def test_follow_ups_about_the_product_go_to_the_product_expert_and_other_versions_are_sized(
+    assistant: Assistant,
+) -> None:
+    sized, colour, version, said = await converse(
+        assistant,
+        "what size in the Men's Trail Runner GTX? my foot is 27 cm and wide",
+        "does it come in sage?",
+        "what about the women's version?",
+        "I'm a women's 8",
+    )
+    assert "you're a 10.5 Wide in Men's Trail Runner GTX" in sized.reply
+    assert colour.trace["parts"][0]["intent"].startswith("product.")
+    assert "Sage" in colour.reply
+    assert "Women's Trail Runner GTX" in version.reply
+    assert "beyond this shoe's size range" in version.reply  # women's sizes stop at 11
+    # The latest word wins: a size given now goes before the foot measured earlier.
+    assert "you're an 8.5 Wide in Women's Trail Runner GTX" in said.reply

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shopcrew.agents.product_expert import answer as product_expert_answer
 from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
 from shopcrew.domain.catalog import Product
@@ -21,7 +22,7 @@ from shopcrew.fit.charts import (
 from shopcrew.fit.evidence import fit_evidence
 from shopcrew.fit.groups import KIDS, is_shoe_group, product_group
 from shopcrew.fit.measurements import LABELS, contradictions, parse_measurements
-from shopcrew.fit.product_meant import CHOICES_KEY, PRODUCT_KEY, product_meant
+from shopcrew.fit.product_meant import CHOICES_KEY, PRODUCT_KEY, other_version, product_meant
 from shopcrew.fit.references import SizeReference
 from shopcrew.fit.references import find_references as _find_references
 from shopcrew.fit.understand import model_rewrite
@@ -54,7 +55,14 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         if rewritten:
             parsed = parse_measurements(rewritten)
             refs = _find_references(rewritten, brands)
-    product, general, candidates = product_meant(ctx, request, refs)
+    if request.continuing and request.domain != "fit" and not _about_size(request, parsed.values, refs):
+        # "Does it come in sage?", "add it to my cart": about the product, not its size.
+        ctx.trace.notes.append(
+            "fit: a follow-up about the product, not its size; answered by the product expert"
+        )
+        return product_expert_answer(ctx, request, cart_template)
+    gives_details = bool(parsed.values or parsed.problems or refs)
+    product, general, candidates = product_meant(ctx, request, refs, gives_details=gives_details)
     problems = [p.message for p in parsed.problems]
     merged = {**state.measurements, **parsed.values}
     clashes = contradictions(merged)
@@ -83,7 +91,10 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         choices = [{"position": n, "title": p.title} for n, p in enumerate(candidates, start=1)]
         return _nothing_to_size(ctx, parsed.values, refs, parsed.assumptions, choices)
     colour = next(iter(request.extraction.colours), None)
-    advice = advise(ctx.session, product, state.measurements, refs, state.sizes, colour=colour)
+    # The latest word wins: a size given now goes before measurements given earlier.
+    said_now = [r for r in refs if r.group in (group, None)]
+    measurements = {} if said_now and not parsed.values else state.measurements
+    advice = advise(ctx.session, product, measurements, refs, state.sizes, colour=colour)
     ctx.trace.tool("size_advice", {"product_id": product.id, "basis": advice.basis}, advice.facts())
     state.remember_products([product.id], shown=False)
     if advice.missing == ["not_sized"]:
@@ -98,6 +109,28 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         }
         return AgentReply(intent="fit.ask", facts=facts, products=[product], awaiting_slot=ASK_DETAILS)
     return _advice_reply(ctx, request, product, advice, parsed.assumptions, general, cart_template)
+
+
+_SIZE_TALK = re.compile(
+    r"\b(size[sd]?|sizing|fit|fits|fitting|small|large|big|tight|loose|snug|roomy|runs?|measure\w*|"
+    r"cm|inch(?:es)?|wide|narrow|length|waist|hips?|chest|bust|inseam|foot|feet|tall|petite|"
+    r"up|down|between|xs|xl|xxl|which one|first|second|third|last|other)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_size(request: AgentInput, values: dict[str, Any], refs: list[SizeReference]) -> bool:
+    """True when a message in the fit thread is about sizes (or picks an item to size)."""
+    extraction = request.extraction
+    return bool(
+        values
+        or refs
+        or extraction.sizes
+        or extraction.widths
+        or extraction.ordinal is not None
+        or _SIZE_TALK.search(request.text)
+        or other_version(request.text)
+    )
 
 
 def _advice_reply(

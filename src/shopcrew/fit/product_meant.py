@@ -57,10 +57,11 @@ def _named(request: AgentInput) -> list[int]:
 
 
 def product_meant(
-    ctx: TurnContext, request: AgentInput, refs: list[SizeReference]
+    ctx: TurnContext, request: AgentInput, refs: list[SizeReference], *, gives_details: bool = False
 ) -> tuple[Product | None, bool, list[Product]]:
     """The product to size, whether it only stands for a brand's range ("Harbor & Pine shirts"),
-    and, when the message could mean several, those to ask about."""
+    and, when the message could mean several, those to ask about. `gives_details`: the message
+    carries measurements or sizes, so it goes on with the product being sized."""
     state = ctx.state
     shown = state.last_products_shown
     choices = state.pending.pop(CHOICES_KEY, None) if request.continuing else None
@@ -109,11 +110,40 @@ def product_meant(
     pending = ctx.catalog.get(int(state.pending.get(PRODUCT_KEY) or 0))
     if pending is not None and asked_group and product_group(pending) != asked_group:
         pending = None  # "what size shoe?" while a dress was being sized: a new item
-    if pending is not None and (request.continuing or _POINTING.search(request.text)):
+    if pending is not None and _OTHER_VERSION.search(request.text):
+        counterpart = _counterpart(ctx, pending, _gender_said(request.text))
+        if counterpart is not None:
+            return counterpart, False, []
+    if pending is not None and (request.continuing or _POINTING.search(request.text) or gives_details):
         return pending, False, []
     if _POINTING.search(request.text) and recent:
         return recent[0], False, []
     return None, False, []
+
+
+_OTHER_VERSION = re.compile(
+    r"\b(?:women'?s|womens|men'?s|mens|kids'?)\s+(?:version|one|model|pair|style|cut)\b"
+    r"|\bin\s+(?:the\s+)?(?:women'?s|womens|men'?s|mens)\b",
+    re.IGNORECASE,
+)
+_GENDER_PREFIX = re.compile(r"^(?:women'?s|men'?s|kids'?)\s+", re.IGNORECASE)
+_PREFIX_FOR = {"women": "Women's ", "men": "Men's ", "kids": "Kids' "}
+
+
+def other_version(text: str) -> bool:
+    """ "The women's version", "in men's": the same product line for another gender."""
+    return bool(_OTHER_VERSION.search(text))
+
+
+def _counterpart(ctx: TurnContext, product: Product, gender: str | None) -> Product | None:
+    """The same product line for another gender ("Men's Trail Runner GTX" -> "Women's Trail Runner GTX")."""
+    if gender not in _PREFIX_FOR or not _GENDER_PREFIX.match(product.title):
+        return None
+    wanted = _PREFIX_FOR[gender] + _GENDER_PREFIX.sub("", product.title)
+    return next(
+        (p for p in ctx.catalog.products if p.title == wanted and p.brand == product.brand and p.active),
+        None,
+    )
 
 
 def _gender_said(text: str) -> str | None:

@@ -170,7 +170,7 @@ def fit_shoe(
     outside = None
     if foot < lengths[0] - 0.6:
         outside = "below"
-    if foot > lengths[-1] + 0.6:
+    if foot > lengths[-1] + SHOE_TOLERANCE_CM:
         outside = "above"
     index = len(lengths) - 1
     alternative: int | None = None
