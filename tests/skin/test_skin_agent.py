@@ -189,3 +189,34 @@ async def test_saying_pregnant_and_not_pregnant_is_asked_back(assistant: Assista
     (turn,) = await converse(assistant, "I'm pregnant, well not pregnant, which serum?")
     assert "are you pregnant or breastfeeding" in turn.reply
     assert turn.products == ()
+
+
+async def test_a_model_written_skin_reply_is_grounded(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An LLM phrasing the recommendation may not call a flagged product fragrance-free."""
+
+    def router(
+        settings: Settings, env: Any, *, local: Model, engine: Any, http_client: Any = None
+    ) -> ModelRouter:
+        async def answer(request: ModelRequest) -> ModelResponse | str:
+            if request.task != "compose" or request.brief is None or request.brief.intent != "skin.recommend":
+                return await local.request(request)
+            facts = request.brief.facts
+            first, flagged = facts["products"][0], facts["flagged"][0]
+            return (
+                f"{first['title']} (${first['price']}) is a calm choice for your skin. "
+                f"{flagged['title']} is fragrance-free and lovely too."
+            )
+
+        return ModelRouter([FunctionModel(answer, name="gpt-4.1-mini"), local])
+
+    monkeypatch.setattr(app_module, "build_router", router)
+    assistant = build_assistant(demo_settings)
+    try:
+        (turn,) = await converse(assistant, SEED)
+    finally:
+        assistant.close()
+    assert turn.products[0].name in turn.reply
+    assert "fragrance-free and lovely" not in turn.reply
+    assert any(d["kind"] == "ingredient" for d in turn.trace["grounding"]["details"])
