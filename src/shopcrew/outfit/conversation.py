@@ -8,25 +8,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from shopcrew.agents.product_expert import named_products
 from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.text import normalise
 from shopcrew.domain.catalog import Product
+from shopcrew.outfit.anchor import anchor_occasion, anchor_piece
 from shopcrew.outfit.edits import edit_look
 from shopcrew.outfit.index import Candidate, OutfitIndex
-from shopcrew.outfit.items import StyleItem
 from shopcrew.outfit.memory import SLOT_NAMES, SavedOutfit, look_facts, restore_look, saved_looks
 from shopcrew.outfit.request import LookRequest, ReadMessage, read_message
 from shopcrew.outfit.search import SearchResult, build_looks
-from shopcrew.outfit.vocabulary import OCCASIONS
 
 NAME = "outfit"
 ASK = "outfit_details"
 FOLLOW_UP = "outfit_follow_up"
 DEFAULT_OCCASION = "casual"
-_GOES_WITH = re.compile(r"\b(go(es)? with|match(es)?|pair(s)? with|wear with|style|complete)\b")
-_POINTING = re.compile(r"\b(it|this|that|these|those|them)\b")
 _SIZE_QUESTION = re.compile(
     r"\b(what|which) size\b|\bsize should\b|\bdoes (it|that|this) (run|fit)\b|\bruns? (small|large)\b"
 )
@@ -64,7 +60,7 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         wanted = replace(
             wanted,
             gender=anchor.gender if anchor.gender != "unisex" else wanted.gender,
-            occasion=wanted.occasion or _anchor_occasion(anchor),
+            occasion=wanted.occasion or anchor_occasion(anchor, DEFAULT_OCCASION),
             look_type=None,
         )
         pinned = index.anchor_candidates(anchor.product_id, wanted, state.sizes)
@@ -130,43 +126,6 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
     return _show(
         ctx, request.text, "outfit.looks", facts, [list(look.pieces) for look in result.looks], cart_template
     )
-
-
-def anchor_piece(ctx: TurnContext, request: AgentInput, index: OutfitIndex) -> StyleItem | None:
-    """The piece a look should be built around: one the message names, or "it"/"this dress" after
-    "goes with" when the conversation was just about a product."""
-    lowered = normalise(request.text)
-    named = named_products(request)
-    mention = max(request.extraction.products, key=lambda m: m.score, default=None)
-    # A name of two words or more ("the wrap midi dress"), or any name after "goes with": one word
-    # shared with a product ("cocktail" party, "Sequin Cocktail Dress") is not a request to use it.
-    clear = mention is not None and (
-        len(mention.matched_text.split()) >= 2 or bool(_GOES_WITH.search(lowered))
-    )
-    if len(named) == 1 and clear:
-        item = index.item(named[0])
-        said = read_message(request.text, request.extraction).request.gender
-        if item is not None and (said is None or item.gender in (said, "unisex")):
-            return item
-    shown = ctx.state.last_products_shown
-    ordinal = request.extraction.ordinal
-    if ordinal is not None and shown and _GOES_WITH.search(lowered):
-        position = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
-        if 0 <= position < len(shown):
-            return index.item(shown[position])  # "what shoes go with the second one?"
-    if _GOES_WITH.search(lowered) and _POINTING.search(lowered) and ctx.state.products_referenced:
-        return index.item(ctx.state.products_referenced[-1])
-    return None
-
-
-def _anchor_occasion(item: StyleItem) -> str:
-    """The occasion to dress a piece for: the first it is made for whose formality band it sits in."""
-    # Travel last: "casual" or "the beach" says more about how to style a piece.
-    listed = sorted((o for o in OCCASIONS if o.name in item.occasions), key=lambda o: o.name == "travel")
-    for candidate in listed:
-        if candidate.low - 0.3 <= item.formality <= candidate.high + 0.3:
-            return candidate.name
-    return listed[0].name if listed else DEFAULT_OCCASION
 
 
 def _genders_in(result: SearchResult) -> int:
