@@ -46,7 +46,7 @@ def test_tones_read_differently() -> None:
     friendly, formal, playful = (book.render(brief, voice) for voice in (FRIENDLY, FORMAL, PLAYFUL))
     assert "I'm Sam" in friendly
     assert "'" not in formal and "I am Sam" in formal
-    assert "Northwind Goods" in formal
+    assert "Maple & Main" in formal
     assert "!" in playful
     assert len({friendly, formal, playful}) == 3
 
@@ -84,7 +84,7 @@ def test_emoji_are_stripped_unless_the_voice_uses_them() -> None:
 def test_sign_off_is_appended_once() -> None:
     voice = BrandVoice(sign_off="— {assistant_name} at {store_name}")
     once = apply_voice("Your order has shipped.", voice)
-    assert once == "Your order has shipped.\n\n— Sam at Northwind Goods"
+    assert once == "Your order has shipped.\n\n— Sam at Maple & Main"
     assert apply_voice(once, voice) == once
 
 

@@ -42,7 +42,7 @@ class BrandVoice(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     assistant_name: str = "Sam"
-    store_name: str = "Northwind Goods"
+    store_name: str = "Maple & Main"  # the demo store's name; set [voice] store_name for yours
     tone: Tone = "friendly"
     sign_off: str | None = Field(default=None, description='Appended once, e.g. "— Sam at {store_name}".')
     use_words: dict[str, str] = Field(default_factory=dict, description="word -> preferred word")
