@@ -3,6 +3,7 @@ cart links, swaps one piece and keeps the rest, hands size questions to the Fit 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -15,6 +16,7 @@ from tests.conversations import converse
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import TurnResult
+from shopcrew.orchestrator.classifier import Classification, IntentClassifier
 from shopcrew.settings import Settings
 from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.catalog_tables import ProductRow
@@ -184,3 +186,25 @@ async def test_what_goes_with_a_shown_product_builds_looks_around_it(assistant: 
     assert around.agents == ("outfit",)
     assert all(second.id in look for look in _looks(around))
     assert f"built around the {second.name}" in around.reply
+
+
+async def test_a_size_question_the_outfit_builder_receives_is_answered_by_the_fit_analyzer(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (built,) = await converse(assistant, "office outfit for men")
+    classify = IntentClassifier.classify
+
+    def as_outfit(self: IntentClassifier, text: str, **kwargs: Any) -> Classification:
+        # As if the classifier had kept the question in the outfit domain.
+        result = classify(self, text, **kwargs)
+        parts = tuple(dataclasses.replace(p, domain="outfit", confidence=0.9) for p in result.parts)
+        return dataclasses.replace(result, parts=parts)
+
+    monkeypatch.setattr(IntentClassifier, "classify", as_outfit)
+    (sizing,) = await converse(
+        assistant, "what size should I get in that blazer?", conversation_id=built.conversation_id
+    )
+    assert sizing.agents == ("outfit", "fit") and sizing.owner == "fit"
+    assert sizing.trace["parts"][-1]["intent"].startswith("fit.")
+    blazer = next(p.name for p in built.products if "Blazer" in p.name)
+    assert blazer in sizing.reply

@@ -7,12 +7,13 @@ the search over combinations); this module is the agent's configuration and its 
 
 from __future__ import annotations
 
+import importlib
 from weakref import WeakKeyDictionary
 
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
 from shopcrew.catalog.search import CatalogIndex
-from shopcrew.outfit.conversation import NAME, answer
+from shopcrew.outfit.conversation import NAME, answer, is_size_question
 from shopcrew.outfit.index import OutfitIndex
 from shopcrew.outfit.templates import TEMPLATES
 
@@ -31,6 +32,15 @@ def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
         return index
 
     async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
+        if is_size_question(ctx, request):
+            fit = _fit_analyzer(cart_url_template)
+            if fit is not None:
+                # A handoff that answers in the same turn: the Fit Analyzer sizes the piece, with the
+                # looks' pieces in context, and keeps the thread for its follow-up.
+                reply = await fit.run(ctx, request)
+                reply.handoff = reply.handoff or "fit"
+                reply.handoff_reason = reply.handoff_reason or "size question about a piece of a look"
+                return reply
         return answer(ctx, request, index_for(ctx.catalog), cart_url_template)
 
     return Agent(
@@ -44,6 +54,17 @@ def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
         templates=TEMPLATES,
         run=run,
     )
+
+
+def _fit_analyzer(cart_url_template: str) -> Agent | None:
+    """The Fit Analyzer, when this installation has one."""
+    try:
+        module = importlib.import_module("shopcrew.agents.fit")
+    except ModuleNotFoundError:
+        return None
+    build = getattr(module, "build_agent", None)
+    agent = build(cart_url_template) if callable(build) else getattr(module, "AGENT", None)
+    return agent if isinstance(agent, Agent) else None
 
 
 AGENT = build_agent()

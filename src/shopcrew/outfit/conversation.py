@@ -28,12 +28,17 @@ _SIZE_QUESTION = re.compile(
 )
 
 
+def is_size_question(ctx: TurnContext, request: AgentInput) -> bool:
+    """A sizing question about a piece already shown ("what size should I get in that dress?")."""
+    return bool(_SIZE_QUESTION.search(normalise(request.text)) and ctx.state.last_products_shown)
+
+
 def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_template: str) -> AgentReply:
     """Build looks for the request, edit the last looks, or ask for the occasion and who it's for."""
     state = ctx.state
     saved = SavedOutfit.load(state.outfit)
     read = read_message(request.text, request.extraction)
-    if _SIZE_QUESTION.search(normalise(request.text)) and state.last_products_shown:
+    if is_size_question(ctx, request):
         # Sizing is the Fit Analyzer's: hand over with the look's pieces still in context.
         return AgentReply(
             intent="outfit.to_fit",
