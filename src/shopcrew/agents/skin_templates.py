@@ -80,8 +80,8 @@ def _recommend(facts: Mapping[str, Any], say: Phrasing) -> str:
     text = f"{lead}:\n" + "\n".join(rows)
     if facts.get("pregnancy_check"):
         text += (
-            "\nIf you're pregnant or breastfeeding, tell me: retinoids and strong salicylic acid aren't "
-            "advised then, and I'll choose differently."
+            "\nIf you're pregnant or breastfeeding, tell me and I'll choose differently: retinoids and "
+            "strong salicylic acid are best left out then."
         )
     flagged = list(facts.get("flagged") or [])
     if flagged:
