@@ -61,3 +61,10 @@ def test_a_follow_up_refines_the_request() -> None:
         ("navy",),
     )
     assert LookRequest.from_json(later.to_json()) == later
+
+
+def test_a_childs_look_knows_a_son_from_a_daughter() -> None:
+    son = _read("party outfit for my son")
+    daughter = _read("party outfit for my daughter")
+    assert (son.gender, son.kid) == ("kids", "boy")
+    assert (daughter.gender, daughter.kid) == ("kids", "girl")

@@ -114,8 +114,8 @@ def answer(ctx: TurnContext, request: AgentInput, index: OutfitIndex, cart_templ
         look_facts(n, look.template, look.pieces, look.harmony)
         for n, look in enumerate(result.looks, start=1)
     ]
-    for look, found in zip(looks, result.looks, strict=True):
-        look["score"] = found.score
+    # Scores stay out of the facts (a number there could ground a made-up price) but in the trace.
+    ctx.trace.notes.append("outfit look scores: " + ", ".join(f"{look.score:.2f}" for look in result.looks))
     facts: dict[str, Any] = {
         "request": _describe(wanted),
         "budget": str(wanted.budget) if wanted.budget is not None else None,

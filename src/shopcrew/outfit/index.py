@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ _OCCASION_BIT = {o.name: 1 << i for i, o in enumerate(OCCASIONS)}
 _SEASON_BIT = {s: 1 << i for i, s in enumerate(SEASONS)}
 _OPPOSITE = {"summer": "winter", "winter": "summer", "spring": "autumn", "autumn": "spring"}
 _FAMILY_BIT = {f: 1 << i for i, f in enumerate([*FAMILIES, "multicolour"])}
+_GIRLS = re.compile(r"\bgirls?'?\b", re.IGNORECASE)
+_BOYS = re.compile(r"\bboys?'?\b", re.IGNORECASE)
 _STYLE_WORDS = frozenset(w for s in STYLES for w in s.keywords)
 # A piece this far outside the occasion's formality band is not offered at all.
 MAX_FORMALITY_GAP = 0.7
@@ -56,6 +59,9 @@ class _SlotColumns:
         self.items = items
         self.row_of = {item.product_id: row for row, item in enumerate(items)}
         self.kinds = np.array([i.kind for i in items], dtype=np.str_)
+        # Children's pieces named for girls or boys ("Girls' Twirl Party Dress").
+        self.for_girls = np.array([bool(_GIRLS.search(i.title)) for i in items], dtype=np.bool_)
+        self.for_boys = np.array([bool(_BOYS.search(i.title)) for i in items], dtype=np.bool_)
         self.formality = np.array([i.formality for i in items], dtype=np.float32)
         self.gender = np.array([_GENDERS[i.gender] for i in items], dtype=np.int8)
         self.occasions = np.array(
@@ -217,6 +223,10 @@ class OutfitIndex:
         if request.gender:
             wanted = [_GENDERS[request.gender]] + ([_GENDERS["unisex"]] if request.gender != "kids" else [])
             allowed &= np.isin(columns.gender, wanted)
+            if request.kid == "boy":
+                allowed &= ~columns.for_girls
+            elif request.kid == "girl":
+                allowed &= ~columns.for_boys
         elif self._genders - {"kids"}:
             allowed &= columns.gender != _GENDERS["kids"]  # kids' clothes only when asked for
         if request.occasion:
@@ -231,7 +241,9 @@ class OutfitIndex:
             if wanted_occasion.sport:
                 allowed &= listed | (columns.formality <= wanted_occasion.high)
             else:
-                allowed &= ~workout_only & (listed | (gap <= MAX_FORMALITY_GAP))
+                # Children's clothes run casual: a kids' party look may be a notch less dressy.
+                reach = MAX_FORMALITY_GAP + (0.6 if request.gender == "kids" else 0.0)
+                allowed &= ~workout_only & (listed | (gap <= reach))
             score += np.where(listed, 3.0, 0.0).astype(np.float32) + (2.0 - 2.0 * gap).astype(np.float32)
         if request.style:
             chosen = style(request.style)

@@ -26,6 +26,7 @@ class LookRequest:
     palette: str | None = None  # "neutral" or "colourful"
     budget: Decimal | None = None
     gender: str | None = None  # women | men | kids
+    kid: str | None = None  # "boy" or "girl" when the look is for a child and the shopper says which
     look_type: str | None = None  # dress | separates | suit
     layer: bool | None = None  # True: add a layer; False: no layer
     problems: tuple[str, ...] = ()
@@ -129,6 +130,8 @@ _GENDER = (
         rf"|my (?:wife|girlfriend|mum|mom|mother|sister){_WEARS}",
     ),
 )
+_BOY = re.compile(r"\b(son|sons|boy|boys|nephew|grandson)\b")
+_GIRL = re.compile(r"\b(daughter|daughters|girl|girls|niece|granddaughter)\b")
 _LOOK_TYPE = (
     ("dress", r"dress(es)?|gown|frock"),
     ("suit", r"suit(ed)?"),
@@ -160,6 +163,9 @@ def read_message(text: str, extraction: Extraction) -> ReadMessage:
     look_type = next(
         (name for name, pattern in _LOOK_TYPE if re.search(rf"\b(?:{pattern})\b", lowered)), None
     )
+    kid = None
+    if gender == "kids":
+        kid = "boy" if _BOY.search(lowered) else "girl" if _GIRL.search(lowered) else None
     if look_type == "dress" and gender is None:
         gender = "women"
     layer: bool | None = None
@@ -181,6 +187,7 @@ def read_message(text: str, extraction: Extraction) -> ReadMessage:
         else None,
         budget=budget,
         gender=gender,
+        kid=kid,
         look_type=look_type,
         layer=layer,
         problems=tuple(problems),

@@ -69,7 +69,7 @@ def templates_for(index: OutfitIndex, request: LookRequest) -> list[str]:
     usable = []
     for name in wanted:
         required, _ = TEMPLATES[name]
-        if name == "dress" and request.gender == "men":
+        if name == "dress" and (request.gender == "men" or request.kid == "boy"):
             continue
         if all(index.has_slot(slot) for slot in required):
             usable.append(name)
