@@ -128,7 +128,7 @@ class SkinProfile:
         if self.actives:
             parts.append("using " + " and ".join(self.actives))
         if self.pregnant_or_breastfeeding:
-            parts.append("pregnant or breastfeeding")
+            parts.append("pregnancy or breastfeeding")
         if self.sensitivities:
             parts.append("reacts to " + " and ".join(self.sensitivities))
         return parts

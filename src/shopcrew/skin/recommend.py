@@ -93,6 +93,9 @@ def _fit(
     if profile.type and profile.type != "sensitive" and profile.type in listed_types:
         score += 2
         reasons.append(f"suits {profile.type} skin")
+    if not profile.known_type and len(set(listed_types)) >= 4:
+        score += 1
+        reasons.append("suits most skin types")
     targeted = [c for c in concerns if c in listed_concerns]
     score += 2 * len(targeted)
     if targeted:
@@ -108,6 +111,8 @@ def _fit(
         free = [label for flag, label in _FREE_OF if not verdict.analysis.has(flag)]
         if len(free) == len(_FREE_OF):
             reasons.insert(0, "no fragrance, essential oils or drying alcohol")
+    elif not verdict.analysis.flags & {"fragrance", "essential_oil", "fragrance_allergen"}:
+        reasons.append("fragrance-free")
     if "bestseller" in product.tags:
         score += 0.5
     if verdict.level != "suits":

@@ -85,7 +85,8 @@ def _alternation(terms: Iterable[str], *, plural: bool) -> re.Pattern[str]:
 
 def ingredient_fragments(term: str) -> tuple[str, ...]:
     """Fragments of INCI names that mean `term` ("fragrance" -> parfum, fragrance, aroma)."""
-    term = re.sub(r"[\s-]+", " ", term.casefold()).strip()
+    spelled = re.sub(r"\s+", " ", term.casefold()).strip()  # "3-o-ethyl ascorbic acid" keeps its hyphens
+    term = re.sub(r"[\s-]+", " ", spelled)
     for candidate in (
         term,
         term[:-1] if term.endswith("s") else term,
@@ -96,7 +97,7 @@ def ingredient_fragments(term: str) -> tuple[str, ...]:
         if candidate in INCI_ALIASES:
             return INCI_ALIASES[candidate]
     singular = term[:-1] if term.endswith("s") and not term.endswith("ss") else term
-    return (singular,)
+    return (singular, spelled) if spelled != term else (singular,)
 
 
 def contains_ingredient(inci: str, term: str) -> bool:
