@@ -240,3 +240,16 @@ async def test_follow_ups_about_the_product_go_to_the_product_expert_and_other_v
     assert "beyond this shoe's size range" in version.reply  # women's sizes stop at 11
     # The latest word wins: a size given now goes before the foot measured earlier.
     assert "you're an 8.5 Wide in Women's Trail Runner GTX" in said.reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which running shoe has the most arch support in a size 11 wide?",
+        "compare the men's skyline road 3 vs the stability guide 5 for arch support and weight in size 11",
+    ],
+)
+async def test_a_search_that_names_a_size_is_the_product_experts(assistant: Assistant, text: str) -> None:
+    [turn] = await converse(assistant, text)
+    assert turn.trace["parts"][0]["intent"].startswith("product.")
+    assert turn.products

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shopcrew.agents.product_compare import is_comparison
 from shopcrew.agents.product_expert import answer as product_expert_answer
 from shopcrew.agents.product_links import Shown, link_products
 from shopcrew.agents.types import AgentInput, AgentReply, TurnContext
@@ -55,6 +56,13 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         if rewritten:
             parsed = parse_measurements(rewritten)
             refs = _find_references(rewritten, brands)
+    if not request.continuing and _is_search(text):
+        # "Which running shoe has the most arch support in a size 11 wide?", "compare X vs Y in size
+        # 11": a size there filters a search; the Product Expert answers.
+        ctx.trace.notes.append(
+            "fit: a product search or comparison, not a sizing question; answered by the product expert"
+        )
+        return product_expert_answer(ctx, request, cart_template)
     if request.continuing and request.domain != "fit" and not _about_size(request, parsed.values, refs):
         # "Does it come in sage?", "add it to my cart": about the product, not its size.
         ctx.trace.notes.append(
@@ -117,6 +125,24 @@ _SIZE_TALK = re.compile(
     r"up|down|between|xs|xl|xxl|which one|first|second|third|last|other)\b",
     re.IGNORECASE,
 )
+
+
+_ASKS_SIZE = re.compile(
+    r"\b(?:what|which) size\b|\bsize (?:should|do|would|am|for me)\b|\bmy size\b|"
+    r"\bshould i (?:get|order|buy|take|go)\b|\bsize (?:up|down)\b|\bruns? (?:small|large|big|true)\b|"
+    r"\btrue to size\b|\bfits? me\b|\bhow (?:does|do) (?:it|they|the\b)",
+    re.IGNORECASE,
+)
+_SEARCH = re.compile(
+    r"\b(?:which|what)\b(?!\s+size)[^?.!]*\b(?:has|have|is|are|gives?|offers?)\b[^?.!]*\b(?:most|best|least|more|less)\b"
+    r"|\b(?:recommend|suggest|show me|looking for|find me|do you (?:have|sell|carry))\b",
+    re.IGNORECASE,
+)
+
+
+def _is_search(text: str) -> bool:
+    """A product search or comparison that mentions a size, rather than a question about one's size."""
+    return not _ASKS_SIZE.search(text) and bool(is_comparison(text) or _SEARCH.search(text))
 
 
 def _about_size(request: AgentInput, values: dict[str, Any], refs: list[SizeReference]) -> bool:
