@@ -54,6 +54,11 @@ class RouteDecision:
 
 # "it", "that one", "the first": a short follow-up about what the owner was just talking about.
 _ANAPHORA = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|ones)\b", re.IGNORECASE)
+# "When will it arrive?" after a size answer is about an order, whatever "it" points at.
+_ORDER_TALK = re.compile(
+    r"\b(orders?|deliver\w*|arriv\w*|ship\w*|track\w*|refund\w*|return\w*|cancel\w*|exchang\w*|parcel|package)\b",
+    re.IGNORECASE,
+)
 _ALL_ITEMS = re.compile(r"\b(both|all|everything|each)\b", re.IGNORECASE)
 _GOES_WITH = re.compile(
     r"\b(go(es)? with|pairs? with|wear (it )?with|style (it|this|that|them))\b", re.IGNORECASE
@@ -107,7 +112,7 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
         )
     if slot in ("fit_details", "fit_product", "fit_follow_up"):
         # "36 waist", "5'6", "medium", "wide feet", "the second one" - never an order number or email.
-        if extraction.order_numbers or extraction.emails or extraction.phones:
+        if extraction.order_numbers or extraction.emails or extraction.phones or _ORDER_TALK.search(text):
             return False
         measured = slot != "fit_follow_up" and bool(re.search(r"\d|\b(?:wide|narrow)\b", text, re.IGNORECASE))
         return bool(
