@@ -206,7 +206,7 @@ def build_assistant(
     for agent in agents.values():
         templates.update(agent.templates)
     cache = settings.data_dir / "cache"
-    classifier = IntentClassifier.load(cache_dir=cache)
+    classifier = IntentClassifier.load(cache_dir=cache, second_stage=settings.classifier_second_stage)
     voice = store_voice(settings)
     local = LocalModel(gazetteer=gazetteer_for(products), templates=templates, voice=voice)
     orchestrator = Orchestrator(

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     # Product search (docs/search.md): "lexical" is BM25 only; "hybrid" adds semantic similarity
     # (needs the `semantic` extra and its weights); "auto" is hybrid when those are installed.
     search_mode: Literal["auto", "lexical", "hybrid"] = "auto"
+    # The intent classifier's MiniLM second stage for unsure messages (docs/classifier.md): +4 points
+    # held back, but it moves some slot answers and fit/product borderline messages, so it is off
+    # until the agents' routing is checked with it. Needs the `semantic` extra; without it, ignored.
+    classifier_second_stage: bool = False
 
     @field_validator("search_mode")
     @classmethod

@@ -61,7 +61,9 @@ def test_without_the_encoder_the_first_stage_runs_alone_and_says_so(
 ) -> None:
     use_encoder(monkeypatch, None)
     with caplog.at_level(logging.INFO, logger="shopcrew.orchestrator.classifier"):
-        classifier = IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=tmp_path / "shared")
+        classifier = IntentClassifier.load(
+            cache_dir=tmp_path, second_stage=True, shared_cache_dir=tmp_path / "shared"
+        )
     assert not classifier.has_second_stage
     assert semantic_install_hint() in caplog.text, "the log tells the operator how to enable it"
     assert classifier.classify("where is my order 1042").domain == "order_status"
@@ -105,12 +107,12 @@ def test_second_stage_head_is_cached_and_invalidated(
     shared = tmp_path / "shared"
     encoder = HashingEncoder()
     use_encoder(monkeypatch, encoder)
-    built = IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=shared)
+    built = IntentClassifier.load(cache_dir=tmp_path, second_stage=True, shared_cache_dir=shared)
     (head,) = tmp_path.glob("intent-second-*.npz")
     assert len(encoder.encoded) == len(small_set), "training features embedded once"
 
     encoder.encoded.clear()
-    again = IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=shared)
+    again = IntentClassifier.load(cache_dir=tmp_path, second_stage=True, shared_cache_dir=shared)
     assert not encoder.encoded, "the cached head is reused without embedding anything"
     for text in ["refund??", "what about the other one", "do you sell socks"]:
         assert again.classify(text) == built.classify(text)
@@ -118,7 +120,7 @@ def test_second_stage_head_is_cached_and_invalidated(
     # Another encoder: a new head, whose features are not confused with the first encoder's.
     other = HashingEncoder("hashing-test-2")
     use_encoder(monkeypatch, other)
-    IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=shared)
+    IntentClassifier.load(cache_dir=tmp_path, second_stage=True, shared_cache_dir=shared)
     assert len(other.encoded) == len(small_set)
     assert len(list(tmp_path.glob("intent-second-*.npz"))) == 2
 
@@ -127,14 +129,14 @@ def test_second_stage_head_is_cached_and_invalidated(
     encoder.encoded.clear()
     added = [*small_set, ("do you sell wool socks for hiking", "product")]
     monkeypatch.setattr(classifier_module, "load_utterances", lambda: added)
-    IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=shared)
+    IntentClassifier.load(cache_dir=tmp_path, second_stage=True, shared_cache_dir=shared)
     assert encoder.encoded == ["do you sell wool socks for hiking"]
     assert len(list(tmp_path.glob("intent-second-*.npz"))) == 3
 
     # A damaged head file is refitted, never an error.
     head.write_bytes(b"garbage")
     monkeypatch.setattr(classifier_module, "load_utterances", lambda: small_set)
-    repaired = IntentClassifier.load(cache_dir=tmp_path, shared_cache_dir=shared)
+    repaired = IntentClassifier.load(cache_dir=tmp_path, second_stage=True, shared_cache_dir=shared)
     assert repaired.has_second_stage and head.read_bytes()[:2] == b"PK"
 
 

@@ -143,12 +143,13 @@ class IntentClassifier:
         cls,
         cache_dir: pathlib.Path | None = None,
         *,
-        second_stage: bool = True,
+        second_stage: bool = False,
         shared_cache_dir: pathlib.Path | None = None,
     ) -> IntentClassifier:
         """Train from the packaged utterances, or reuse weights cached in ``cache_dir`` for the same data.
 
-        The second stage is added when ``second_stage`` is set and the MiniLM encoder is installed;
+        The second stage is added when ``second_stage`` is set (the app's ``classifier_second_stage``
+        setting) and the MiniLM encoder is installed;
         sentence features of the utterances are cached in ``cache_dir`` and, machine-wide, in
         ``shared_cache_dir`` (default: the user cache directory).
         """
