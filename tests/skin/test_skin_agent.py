@@ -220,3 +220,17 @@ async def test_a_model_written_skin_reply_is_grounded(
     assert turn.products[0].name in turn.reply
     assert "fragrance-free and lovely" not in turn.reply
     assert any(d["kind"] == "ingredient" for d in turn.trace["grounding"]["details"])
+
+
+async def test_a_photo_alone_mid_consultation_stays_with_the_skin_analyzer(assistant: Assistant) -> None:
+    (first,) = await converse(assistant, "I have combination skin with some redness")
+    photo = await assistant.handle(
+        InboundMessage(
+            text="",
+            conversation_id=first.conversation_id,
+            channel="web",
+            images=(ImagePart("image/png", PNG),),
+        )
+    )
+    assert photo.agents == ("skin",)
+    assert "can't look at photos" in photo.reply

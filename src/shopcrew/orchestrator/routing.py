@@ -138,7 +138,13 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
         # Skin Analyzer keeps the thread; a size question belongs to the Fit Analyzer.
         if extraction.order_numbers or extraction.emails or _SIZE_TALK.search(text):
             return False
-        return bool(_SKIN_ANSWER.search(text) or extraction.ordinal is not None or _ANAPHORA.search(text))
+        # "(image)" is a photo sent with no words (orchestrator/intake.py): a skin photo mid-consultation.
+        return bool(
+            _SKIN_ANSWER.search(text)
+            or extraction.ordinal is not None
+            or _ANAPHORA.search(text)
+            or text.strip() == "(image)"
+        )
     if slot == "product_follow_up":
         if _GOES_WITH.search(text):
             return False  # "what goes with it?" asks for a look around the product, not about it
