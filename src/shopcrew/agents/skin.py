@@ -130,7 +130,12 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     asks_for_products = bool(filters.categories) or bool(_WANTS.search(lowered)) or bool(photo_concerns)
     if not asks_for_products and pending is None:
         intent = "skin.profile_noted" if update.said else "skin.about"
-        return AgentReply(intent=intent, facts=facts, awaiting_slot=FOLLOW_UP, understood=bool(update.said))
+        return AgentReply(
+            intent=intent,
+            facts=facts,
+            awaiting_slot=FOLLOW_UP,
+            understood=bool(update.said or request.images),
+        )
     categories = list(filters.categories) or list((pending or {}).get("categories") or [])
     max_price = filters.max_price
     if not (profile.known_type or update.unsure_type or photo_concerns or profile.concerns):
