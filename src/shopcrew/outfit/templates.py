@@ -157,7 +157,7 @@ def _over_budget(facts: Mapping[str, Any], say: Phrasing) -> str:
         f"I couldn't put a complete look together {_for_what(facts, say)}. The most affordable complete look "
         f"I can build comes to {say.money(look['total'])}:\n"
         + _look_lines(look, say, heading="Look 1")
-        + "\nWant me to work with a bigger budget, or leave out a piece?"
+        + f"\n{_size_note(facts, say)} Want me to work with a bigger budget, or leave out a piece?"
     )
 
 
