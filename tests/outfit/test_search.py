@@ -3,7 +3,6 @@ complete looks for the occasion, within budget, distinct, in the shopper's sizes
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -126,11 +125,10 @@ def test_looks_at_catalog_scale() -> None:
 
     index = OutfitIndex(fashion_products(STYLES))
     assert len(index) > 30_000
-    started = time.perf_counter()
+    # Behaviour only: its speed is measured by benchmarks/outfit.py, never asserted by a timed test.
     result = build_looks(index, LookRequest(occasion="office", gender="men", budget=Decimal("400")), {})
-    elapsed = time.perf_counter() - started
     assert result.looks and all(look.total <= 400 for look in result.looks)
-    assert elapsed < 2.0  # generous for a shared CI machine; benchmarks/outfit.py measures p95
+    assert all(len({p.item.product_id for p in look.pieces}) == len(look.pieces) for look in result.looks)
 
 
 def test_looks_built_around_one_piece_all_wear_it_and_differ_otherwise(
