@@ -112,6 +112,15 @@ async def test_frustration_escalates_with_an_apology(assistant: Assistant, demo_
     assert turn.reply.endswith("A teammate will reply shortly, right here.")
 
 
+async def test_an_angry_request_for_a_person_is_answered_with_an_apology(
+    assistant: Assistant, demo_settings: Settings
+) -> None:
+    (angry,) = await converse(assistant, "this is ridiculous, third time I'm asking, I want a real person")
+    assert angry.reply.startswith("I'm sorry this has been frustrating.")
+    (calm,) = await converse(assistant, "can I talk to a real person please")
+    assert not calm.reply.startswith("I'm sorry")
+
+
 async def test_shouting_with_exclamation_marks_escalates(
     assistant: Assistant, demo_settings: Settings
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.models.local.nlg import Phrasing
+from shopcrew.orchestrator.escalation import detect_frustration
 
 NAME = "human"
 
@@ -15,9 +16,14 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     """Hand the conversation to the team; the assistant stays silent while a person owns it."""
     if ctx.state.owner == NAME:
         return AgentReply(intent="human.waiting")
+    # An angry "get me a real person" is answered with an apology, not a cheerful "Sure thing".
+    frustration = detect_frustration(request.text)
     return AgentReply(
         intent="human.handoff",
-        facts={"reason": "shopper asked for a person" if request.domain == "human" else request.domain},
+        facts={
+            "reason": "shopper asked for a person" if request.domain == "human" else request.domain,
+            "frustrated": frustration is not None,
+        },
         handoff=NAME,
         handoff_reason="shopper asked for a person"
         if request.domain == "human"
@@ -26,7 +32,10 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
 
 
 def _handoff(facts: Mapping[str, Any], say: Phrasing) -> str:
-    lead = say.pick("Of course.", "Sure thing.", "No problem.")
+    if facts.get("frustrated"):
+        lead = "I'm sorry this has been frustrating."
+    else:
+        lead = say.pick("Of course.", "Sure thing.", "No problem.")
     return (
         f"{lead} I'm passing this conversation to a member of our team, together with everything we've "
         "discussed so you won't need to repeat yourself."
