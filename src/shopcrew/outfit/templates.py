@@ -146,7 +146,8 @@ def _edit_failed(facts: Mapping[str, Any], say: Phrasing) -> str:
         )
     if problem == "over_budget" and facts.get("budget"):
         return (
-            f"No other {slot} that goes with look {look} keeps the total under {say.money(facts['budget'])}."
+            f"I couldn't find other {slot} that go with look {look} and keep the total under "
+            f"{say.money(facts['budget'])}. Want a bigger budget, or a different piece swapped instead?"
         )
     return f"I couldn't find other {slot} in stock that go with look {look}. Want me to try another piece?"
 
