@@ -13,7 +13,7 @@ import pytest
 from shopcrew.catalog.semantic import EmbeddingCache, semantic_install_hint
 from shopcrew.orchestrator import classifier as classifier_module
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
-from shopcrew.orchestrator.second_stage import GATE, SecondStage
+from shopcrew.orchestrator.second_stage import GATE, SecondStage, masked_for_encoder
 from shopcrew.orchestrator.sentence_encoder import load_sentence_encoder, sentence_encoder_available
 
 FloatArray = np.ndarray
@@ -101,6 +101,39 @@ def test_only_unsure_messages_reach_the_second_stage(small_set: list[tuple[str, 
     assert sum(blended.values()) == pytest.approx(1.0, abs=1e-5)
 
 
+def test_the_encoder_reads_identifiers_masked(small_set: list[tuple[str, str]]) -> None:
+    encoder = HashingEncoder()
+    train = [
+        *small_set,
+        ("I ordered under sam.k@gmail.com, call me on (415) 555-0134 about #1042", "order_status"),
+    ]
+    classifier = IntentClassifier.train(train, encoder=encoder)
+    assert "I ordered under <email>, call me on <phone> about <order>" in encoder.encoded
+    assert not any("@" in text or "1042" in text for text in encoder.encoded), "training texts are masked"
+    second = classifier._second
+    assert second is not None
+    encoder.encoded.clear()
+    second.probabilities("is order 20451 from jane.doe@example.com on its way")
+    assert encoder.encoded == ["is order <order> from <email> on its way"]
+
+
+def test_a_message_of_identifiers_alone_keeps_first_stage_scores(small_set: list[tuple[str, str]]) -> None:
+    encoder = HashingEncoder()
+    classifier = IntentClassifier.train(small_set, encoder=encoder)
+    first = classifier.first_stage()
+    answers = ["someone@example.com", "jane@x.com 1042", "#2035", "(415) 555-0134"]
+    assert any(max(first.scores(answer).values()) < GATE for answer in answers), "unsure ones are tested"
+    for answer in answers:
+        encoder.encoded.clear()
+        assert classifier.scores(answer) == first.scores(answer), answer
+        assert not encoder.encoded, f"{answer!r} has no words for the encoder to read"
+
+
+def test_masking_keeps_sizes_prices_and_words() -> None:
+    text = "size 11 wide under $120, email bo@x.io, order 1042 or call +1 415-555-0134"
+    assert masked_for_encoder(text) == "size 11 wide under $120, email <email>, order <order> or call <phone>"
+
+
 def test_second_stage_head_is_cached_and_invalidated(
     monkeypatch: pytest.MonkeyPatch, small_set: list[tuple[str, str]], tmp_path: Path
 ) -> None:
@@ -172,6 +205,9 @@ def test_minilm_second_stage_lifts_held_back_accuracy(tmp_path_factory: pytest.T
     assert full_correct > first_correct
     result = full.classify("where is order 1042, and do you have the trail runner in 11 wide?")
     assert [part.domain for part in result.parts] == ["order_status", "product"]
+    # Identity answers are not read as account or "a person" ("someone@..."): MiniLM never sees them.
+    for answer in ["nobody@example.com", "someone@example.com", "third.try@example.com"]:
+        assert full.classify(answer).domain not in ("account", "human"), answer
 
 
 def _machine_cache() -> Path:

@@ -91,6 +91,13 @@ def test_asking_for_a_person_always_goes_to_human() -> None:
     assert _route("agent please", "human", 0.99, Extraction(), "identity", "orders") == "human"
 
 
+def test_identifiers_alone_never_read_as_asking_for_a_person() -> None:
+    email = Extraction(emails=["someone@example.com"])
+    assert _route("someone@example.com", "human", 0.9, email, "identity", "orders") == "orders"
+    asks = "someone@example.com - just get me a real person"
+    assert _route(asks, "human", 0.9, email, "identity", "orders") == "human"
+
+
 def test_an_unsure_domain_without_an_agent_goes_to_an_able_runner_up() -> None:
     routes = {**default_routes(), "skin": "not_built_yet"}
     common = {

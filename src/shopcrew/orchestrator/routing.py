@@ -12,6 +12,7 @@ from importlib import resources
 from shopcrew.agents.common import is_affirmative, is_negative
 from shopcrew.agents.types import Agent
 from shopcrew.models.local.extract import Extraction
+from shopcrew.orchestrator.second_stage import has_words, masked_for_encoder
 from shopcrew.orchestrator.state import ConversationState
 
 # Below this classifier confidence, a message to an agent that awaits a slot stays with that agent.
@@ -199,9 +200,10 @@ def route_part(
     awaited = bool(first_part and state.awaiting_slot and owner in agents and owner != HUMAN)
     if domain == HUMAN and not (
         # A weak guess at "a person" ("women's please" at 0.27) doesn't take away a thread whose
-        # owner awaits exactly this kind of answer; a clear ask for a person always does.
+        # owner awaits exactly this kind of answer, nor does any guess about a message of identifiers
+        # alone ("someone@example.com" asks for no one); a clear ask for a person always does.
         awaited
-        and confidence < SWITCH_CONFIDENCE
+        and (confidence < SWITCH_CONFIDENCE or not has_words(masked_for_encoder(text)))
         and looks_like_slot_answer(text, extraction, str(state.awaiting_slot))
     ):
         return RouteDecision(HUMAN, domain, "shopper asked for a person")

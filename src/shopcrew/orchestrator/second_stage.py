@@ -11,6 +11,7 @@ training split only) and the measured figures.
 from __future__ import annotations
 
 import pathlib
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from shopcrew.orchestrator.sentence_encoder import FeatureEncoder
 
 FloatArray = npt.NDArray[np.float32]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Below this first-stage confidence the second stage is consulted.
 GATE = 0.9
@@ -35,6 +36,28 @@ _C = 10.0
 _MAX_ITER = 100
 _TOL = 1e-3
 
+# Identifiers are masked before MiniLM reads a message, as the first stage masks them
+# (features.py): an address such as "someone@example.com" or "jane.account@x.com" says nothing
+# about what the shopper wants, but its word pieces ("someone", "account") pull MiniLM towards
+# `human` or `account`. Phones go before order numbers, whose 4+ digits they contain.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w#])(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")
+_ORDER = re.compile(r"#\s?\d+|\b\d{4,}\b")
+_PLACEHOLDER = re.compile(r"<(?:email|phone|order)>")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def masked_for_encoder(text: str) -> str:
+    """``text`` with emails, phone numbers and order numbers replaced by ``<email>``, ``<phone>``, ``<order>``."""
+    text = _EMAIL.sub("<email>", text)
+    text = _PHONE.sub("<phone>", text)
+    return _ORDER.sub("<order>", text)
+
+
+def has_words(masked: str) -> bool:
+    """True when a masked message holds any word besides its placeholders."""
+    return _LETTER.search(_PLACEHOLDER.sub(" ", masked)) is not None
+
 
 @dataclass(frozen=True)
 class SecondStage:
@@ -45,13 +68,18 @@ class SecondStage:
     bias: FloatArray  # shape (classes,)
 
     def probabilities(self, text: str) -> FloatArray:
-        """Class probabilities of ``text`` from the sentence features alone."""
-        logits = self.bias + self.encoder.encode([text])[0] @ self.weights
+        """Class probabilities of ``text`` (identifiers masked) from the sentence features alone."""
+        logits = self.bias + self.encoder.encode([masked_for_encoder(text)])[0] @ self.weights
         return _softmax(logits)
 
     def blend(self, first: FloatArray, text: str) -> FloatArray:
-        """The first stage's probabilities when sure, else their log-linear blend with this stage's."""
-        if float(first.max()) >= GATE:
+        """The first stage's probabilities when sure, else their log-linear blend with this stage's.
+
+        A message of identifiers only ("jane@example.com 1042", a slot answer) has no words for
+        MiniLM to read, so the first stage's (usually unsure) reading stands: the second stage
+        must not make a guess about such a message look confident.
+        """
+        if float(first.max()) >= GATE or not has_words(masked_for_encoder(text)):
             return first
         second = self.probabilities(text)
         logits = (1.0 - BLEND_WEIGHT) * np.log(first + 1e-9) + BLEND_WEIGHT * np.log(second + 1e-9)
@@ -100,7 +128,7 @@ def fit_second_stage(
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # scikit-learn dependency
 
-    texts = [text for text, _ in examples]
+    texts = [masked_for_encoder(text) for text, _ in examples]
     if feature_cache is not None:
         features, _ = feature_cache.embed(encoder, texts)
     else:
