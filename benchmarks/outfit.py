@@ -15,17 +15,15 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.catalog.repository import load_products
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import InboundMessage, TurnResult
@@ -34,10 +32,9 @@ from shopcrew.outfit.edits import edit_look
 from shopcrew.outfit.index import OutfitIndex
 from shopcrew.outfit.request import LookEdit, LookRequest
 from shopcrew.outfit.search import build_looks
-from shopcrew.settings import Settings
-from shopcrew.store.database import demo_template, fresh_demo_store
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _suite import demo_assistant
 from search_latency import STYLES, fashion_products
 
 SUITE = Path(__file__).parent / "data" / "outfit_conversations.jsonl"
@@ -264,17 +261,11 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-scale", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        data_dir = Path(folder)
-        base = Settings(data_dir=data_dir, demo_today=date(2026, 6, 15))
-        demo_template(base)
-        url = fresh_demo_store(base, data_dir / "stores")
-        assistant = build_assistant(Settings(data_dir=data_dir, demo_today=date(2026, 6, 15), store=url))
+    with demo_assistant() as assistant:
         with Session(assistant.engine) as session:
             products = {p.id: p for p in load_products(session)}
         print(f"Outfit Builder suite ({SUITE.name}), demo store:")
         passed, total, turns_passed, turns_total, latencies = await run_suite(assistant, products)
-        assistant.close()
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     print(
         f"conversations passed: {passed}/{total} ({passed / total:.1%}); turns {turns_passed}/{turns_total}\n"

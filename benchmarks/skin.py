@@ -13,27 +13,21 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import csv
 import statistics
-import tempfile
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
-from shopcrew.app import build_assistant
+from _suite import play_suite, suite_arguments
 from shopcrew.eval.skin_suite import load_suite, pass_rate, run_conversation
-from shopcrew.settings import Settings
 from shopcrew.skin.knowledge import knowledge_base
 from shopcrew.skin.profile import SkinProfile
 from shopcrew.skin.rules import AVOID, judge, packaged_rules
-from shopcrew.store.database import fresh_demo_store
 
 SUITE = Path(__file__).parent / "data" / "skin_conversations.jsonl"
 SEPHORA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sephora-cosmetics" / "cosmetics.csv"
-DEMO_TODAY = date(2026, 6, 15)
 SHOWN_FLAGS = (
     "fragrance", "essential_oil", "fragrance_allergen", "alcohol_denat", "retinoid", "aha", "bha", "pha",
     "bpo", "vitamin_c", "niacinamide", "comedogenic", "cooling", "witch_hazel", "strong_allergen",
@@ -42,17 +36,7 @@ SHOWN_FLAGS = (
 
 async def run_suite(suite_path: Path, verbose: bool) -> None:
     suite = load_suite(suite_path)
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        base = Settings(data_dir=data_dir, demo_today=DEMO_TODAY)
-        url = fresh_demo_store(base, data_dir / "stores")
-        assistant = build_assistant(Settings(data_dir=data_dir, demo_today=DEMO_TODAY, store=url))
-        started = time.perf_counter()
-        try:
-            outcomes = [await run_conversation(assistant, c) for c in suite]
-        finally:
-            assistant.close()
-        elapsed = time.perf_counter() - started
+    outcomes, elapsed = await play_suite(suite, run_conversation)
     turns = sum(len(c.turns) for c in suite)
     passed = sum(o.passed for o in outcomes)
     print(
@@ -124,10 +108,8 @@ def _p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", type=Path, default=SUITE)
+    parser = suite_arguments(__doc__, SUITE)
     parser.add_argument("--sephora", type=Path, default=SEPHORA)
-    parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     asyncio.run(run_suite(args.suite, args.verbose))
     run_sephora(args.sephora)

@@ -11,40 +11,22 @@ did, and the escalations that should not have happened.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import tempfile
-import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from shopcrew.app import build_assistant
+from _suite import play_suite, suite_arguments
 from shopcrew.eval.support_suite import figures, load_suite, misses, run_conversation
-from shopcrew.settings import Settings
-from shopcrew.store.database import fresh_demo_store
 
 SUITE = Path(__file__).parent / "data" / "support_conversations.jsonl"
-# The demo store's history is anchored to this day, and the clock sits inside support hours, so
-# order windows and "a teammate will reply shortly" come out the same on every run.
-DEMO_TODAY = date(2026, 6, 15)
+# The clock sits on the demo store's day, inside support hours, so "a teammate will reply
+# shortly" comes out the same on every run.
 CLOCK = datetime(2026, 6, 15, 10, 30, tzinfo=UTC)
 
 
 async def run(suite_path: Path, verbose: bool) -> None:
     suite = load_suite(suite_path)
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        base = Settings(data_dir=data_dir, demo_today=DEMO_TODAY)
-        url = fresh_demo_store(base, data_dir / "stores")
-        assistant = build_assistant(
-            Settings(data_dir=data_dir, demo_today=DEMO_TODAY, store=url), clock=lambda: CLOCK
-        )
-        started = time.perf_counter()
-        try:
-            outcomes = [await run_conversation(assistant, c) for c in suite]
-        finally:
-            assistant.close()
-        elapsed = time.perf_counter() - started
+    outcomes, elapsed = await play_suite(suite, run_conversation, clock=lambda: CLOCK)
     result = figures(outcomes)
     turns = sum(len(o.conversation.messages) for o in outcomes)
     print(
@@ -74,10 +56,8 @@ async def run(suite_path: Path, verbose: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", type=Path, default=SUITE)
-    parser.add_argument("--verbose", action="store_true", help="print each conversation's last reply")
-    arguments = parser.parse_args()
+    verbose_help = "print each conversation's last reply"
+    arguments = suite_arguments(__doc__, SUITE, verbose_help).parse_args()
     asyncio.run(run(arguments.suite, arguments.verbose))
 
 
