@@ -23,7 +23,7 @@ import platformdirs
 
 from shopcrew.catalog.semantic import EmbeddingCache
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
-from shopcrew.orchestrator.second_stage import GATE, has_words, masked_for_encoder
+from shopcrew.orchestrator.second_stage import masked_for_encoder
 from shopcrew.orchestrator.sentence_encoder import SentenceEncoder, load_sentence_encoder
 from shopcrew.orchestrator.typos import with_typos
 
@@ -228,11 +228,7 @@ def main() -> int:
         start = time.perf_counter()
         full = IntentClassifier.train(train, encoder=encoder, feature_cache=cache)
         print(f"train_seconds_both_stages_features_cached: {time.perf_counter() - start:.2f}")
-        first_stage = full.first_stage()
-        gated = sum(
-            max(first_stage.scores(text).values()) < GATE and has_words(masked_for_encoder(text))
-            for text, _ in test
-        )
+        gated = sum(full.consults_second_stage(text) for text, _ in test)
         print(f"second_stage_share_of_held_back_messages: {gated / len(test):.3f}")
         evaluate("", full, test, LATENCY_ROUNDS // 4)
 

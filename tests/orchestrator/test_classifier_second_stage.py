@@ -43,6 +43,9 @@ class HashingEncoder:
         norms = np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return (out / norms).astype(np.float32)
 
+    def reads(self, text: str) -> bool:
+        return any(word.isalpha() for word in text.split())
+
 
 @pytest.fixture
 def small_set(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -208,6 +211,9 @@ def test_minilm_second_stage_lifts_held_back_accuracy(tmp_path_factory: pytest.T
     # Identity answers are not read as account or "a person" ("someone@..."): MiniLM never sees them.
     for answer in ["nobody@example.com", "someone@example.com", "third.try@example.com"]:
         assert full.classify(answer).domain not in ("account", "human"), answer
+    # Nor is gibberish, which MiniLM can only read as word-piece fragments.
+    assert not encoder.reads("blorp zzk frobnicate") and encoder.reads("blorp, where is my parcel")
+    assert full.scores("qwxv plimf") == first.scores("qwxv plimf")
 
 
 def _machine_cache() -> Path:

@@ -195,6 +195,10 @@ class IntentClassifier:
             probabilities = self._second.blend(probabilities, text)
         return dict(zip(DOMAINS, probabilities.tolist(), strict=True))
 
+    def consults_second_stage(self, text: str) -> bool:
+        """True when ``text``, taken whole, is also read by the second stage (for benchmarks and traces)."""
+        return self._second is not None and self._second.consults(self._model.probabilities(text), text)
+
     def _first_stage_scores(self, text: str) -> dict[str, float]:
         return dict(zip(DOMAINS, self._model.probabilities(text).tolist(), strict=True))
 

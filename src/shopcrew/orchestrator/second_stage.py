@@ -72,14 +72,20 @@ class SecondStage:
         logits = self.bias + self.encoder.encode([masked_for_encoder(text)])[0] @ self.weights
         return _softmax(logits)
 
-    def blend(self, first: FloatArray, text: str) -> FloatArray:
-        """The first stage's probabilities when sure, else their log-linear blend with this stage's.
+    def consults(self, first: FloatArray, text: str) -> bool:
+        """True when this stage reads ``text``: the first stage is unsure and there are words to read.
 
-        A message of identifiers only ("jane@example.com 1042", a slot answer) has no words for
-        MiniLM to read, so the first stage's (usually unsure) reading stands: the second stage
-        must not make a guess about such a message look confident.
+        A message of identifiers only ("jane@example.com 1042", a slot answer) or of no word the
+        encoder knows ("blorp zzk") gives it nothing to read, so the first stage's (usually unsure)
+        reading stands: the second stage must not make a guess about such a message look confident.
         """
-        if float(first.max()) >= GATE or not has_words(masked_for_encoder(text)):
+        return float(first.max()) < GATE and self.encoder.reads(
+            _PLACEHOLDER.sub(" ", masked_for_encoder(text))
+        )
+
+    def blend(self, first: FloatArray, text: str) -> FloatArray:
+        """The first stage's probabilities unless :meth:`consults`, else their log-linear blend with this stage's."""
+        if not self.consults(first, text):
             return first
         second = self.probabilities(text)
         logits = (1.0 - BLEND_WEIGHT) * np.log(first + 1e-9) + BLEND_WEIGHT * np.log(second + 1e-9)

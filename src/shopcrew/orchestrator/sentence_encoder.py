@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +35,7 @@ _HEADS = 12
 _BATCH = 32
 _EPS = np.float32(1e-12)
 _GELU_C = np.float32(np.sqrt(2.0 / np.pi))
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class FeatureEncoder(Protocol):
@@ -51,6 +53,10 @@ class FeatureEncoder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
         """One float32 feature row per text."""
+        ...
+
+    def reads(self, text: str) -> bool:
+        """True when ``text`` holds a word the encoder knows, so its features say something about it."""
         ...
 
 
@@ -133,6 +139,14 @@ class SentenceEncoder:
     def dimension(self) -> int:
         """Length of one feature row."""
         return len(FEATURE_LAYERS) * WIDTH
+
+    def reads(self, text: str) -> bool:
+        """True when some word of ``text`` (two letters or more) is a whole word of MiniLM's vocabulary.
+
+        "blorp zzk frobnicate" is only word-piece fragments; what MiniLM makes of it is noise, and
+        the first stage's reading (small talk it did not get) should stand.
+        """
+        return any(self._tokenizer.token_to_id(word) is not None for word in _WORD.findall(text.lower()))
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
         """One feature row per text, batched by similar length so little time goes to padding."""
