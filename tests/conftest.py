@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from shopcrew.app import Assistant, build_assistant
 from shopcrew.settings import Settings
 from shopcrew.store.database import demo_template, fresh_demo_store
 
@@ -60,6 +61,17 @@ def demo_settings(demo_data_dir: Path, tmp_path: Path) -> Settings:
     base = Settings(data_dir=demo_data_dir, demo_today=DEMO_TODAY)
     url = fresh_demo_store(base, tmp_path / "stores")
     return Settings(data_dir=demo_data_dir, demo_today=DEMO_TODAY, store=url)
+
+
+@pytest.fixture
+def assistant(demo_settings: Settings) -> Iterator[Assistant]:
+    """The real assistant (local engine) on a private copy of the demo store, closed after the test.
+
+    A test module that needs other wiring (a pinned clock, a Shopify fake) defines its own.
+    """
+    built = build_assistant(demo_settings)
+    yield built
+    built.close()
 
 
 def postgres_available() -> str | None:

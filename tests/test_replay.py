@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.replay import Replayer
-from shopcrew.settings import Settings
 
 # Replay lines carry the cart link and attribution token too; comparisons of two replays ignore
 # those (they hash the conversation id, which is new each run), as they ignore latency_ms.
@@ -28,14 +24,6 @@ RESULT_KEYS = [
     "latency_ms",
     "cost_usd",
 ]
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    """The real assistant on a private copy of the demo store."""
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def jsonl(*lines: dict[str, Any] | str) -> list[str]:

@@ -28,13 +28,6 @@ from shopcrew.store.database import open_store
 JANE = CustomerRef(email="jane.doe@example.com", verified=True)
 
 
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
-
-
 async def converse(
     assistant: Assistant, *texts: str, customer: CustomerRef | None = JANE, conversation_id: str | None = None
 ) -> list[TurnResult]:

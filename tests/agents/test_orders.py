@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from tests.conversations import converse
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.domain.messages import CustomerRef
-from shopcrew.settings import Settings
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 async def test_name_and_zip_verify_and_the_shopper_picks_an_order_by_its_items(assistant: Assistant) -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
 from tests.conversations import converse
 
 from shopcrew.agents.product_expert import answer
 from shopcrew.agents.product_templates import TEMPLATES
 from shopcrew.agents.types import AgentInput, TurnContext, TurnTrace
-from shopcrew.app import Assistant, build_assistant, gazetteer_for
+from shopcrew.app import Assistant, gazetteer_for
 from shopcrew.catalog.repository import load_products
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.commerce.policy_docs import PolicyLibrary
@@ -24,13 +22,6 @@ from shopcrew.models.types import ReplyBrief
 from shopcrew.orchestrator.state import ConversationState
 from shopcrew.settings import Settings
 from shopcrew.store.database import open_store, session_factory
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def intent(turn: TurnResult) -> str:

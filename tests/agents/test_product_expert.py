@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -10,17 +9,9 @@ from typing import Any
 import pytest
 from tests.conversations import converse
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.catalog.search import SearchFilters
-from shopcrew.settings import Settings
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 async def test_a_product_line_in_a_size_lists_only_variants_in_stock(assistant: Assistant) -> None:

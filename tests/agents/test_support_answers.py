@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from tests.conftest import DEMO_TODAY
 from tests.conversations import converse
 
 from shopcrew.agents.policy_answers import best_sentences, plain, policy_name, section_sentences
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.catalog.repository import load_policies
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.catalog import PolicySection
@@ -142,13 +141,6 @@ def test_policy_names_read_naturally() -> None:
         "returns",
         "subscriptions",
     ]
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 async def test_a_payment_method_not_listed_is_a_plain_no(assistant: Assistant) -> None:

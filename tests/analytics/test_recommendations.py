@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,13 +28,6 @@ from shopcrew.orchestrator.turn import Orchestrator
 from shopcrew.settings import Settings
 from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.database import create_store_engine, migrate, open_store, session_factory
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def events_of(settings: Settings, conversation_id: str) -> list[RecommendationEvent]:

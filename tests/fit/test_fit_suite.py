@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.fit.suite import FitCase, load_fit_suite, run_fit_case
-from shopcrew.settings import Settings
 
 SUITE = Path(__file__).parents[2] / "benchmarks" / "data" / "fit_suite.jsonl"
 SAMPLE = (
@@ -19,13 +17,6 @@ SAMPLE = (
     "kids-tee-age",
     "suit-chest-height",
 )
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def test_the_suite_has_enough_conversations_with_expectations() -> None:

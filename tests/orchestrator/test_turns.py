@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,13 +16,6 @@ from shopcrew.models.types import ImagePart
 from shopcrew.settings import Settings
 from shopcrew.store.commerce_tables import CustomerRow, OrderRow, ShipmentRow
 from shopcrew.store.database import create_store_engine
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def _shipped_order(settings: Settings, *, skip_customer: int | None = None) -> tuple[int, str, str, int]:

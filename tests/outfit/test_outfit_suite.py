@@ -4,17 +4,15 @@ checked with the benchmark's own expectations."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from benchmarks.outfit import SUITE, check_turn
 from sqlalchemy.orm import Session
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.catalog.repository import load_products
 from shopcrew.domain.messages import InboundMessage, TurnResult
-from shopcrew.settings import Settings
 
 CHOSEN = (
     "seed-summer-wedding",
@@ -22,13 +20,6 @@ CHOSEN = (
     "wedding-below-cheapest",
     "outfit-then-fit-handoff",
 )
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def _conversations() -> dict[str, dict[str, object]]:

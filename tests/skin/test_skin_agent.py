@@ -24,13 +24,6 @@ SEED = "I have sensitive skin, rosacea, and I'm on retinol. What moisturizer won
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
-
-
 async def test_seed_case_recommends_calm_moisturizers_and_flags_irritating_ones(assistant: Assistant) -> None:
     (turn,) = await converse(assistant, SEED)
     assert turn.agents == ("skin",)

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from tests.conversations import converse
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.catalog.importing.service import import_catalog
 from shopcrew.domain.messages import CustomerRef
-from shopcrew.settings import Settings
 
 JANE = CustomerRef(email="jane.doe@example.com", verified=True)
 SHOPIFY_BEAUTY = Path(__file__).resolve().parents[1] / "catalog" / "fixtures" / "shopify_beauty.csv"
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 async def test_a_skin_profile_given_on_the_web_is_known_on_whatsapp(assistant: Assistant) -> None:
