@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -15,17 +14,7 @@ from shopcrew.domain.catalog import Product, Variant
 from shopcrew.fit.advice import advise
 from shopcrew.fit.evidence import MIN_FIT_RETURNS, fit_evidence
 from shopcrew.fit.references import SizeReference
-from shopcrew.settings import Settings
 from shopcrew.store.commerce_tables import OrderLineRow, ReturnRow
-from shopcrew.store.database import create_store_engine
-
-
-@pytest.fixture
-def session(demo_settings: Settings) -> Iterator[Session]:
-    engine = create_store_engine(demo_settings.resolved_database_url())
-    with Session(engine) as opened:
-        yield opened
-    engine.dispose()
 
 
 @pytest.fixture

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conversations import converse
 
-from shopcrew.app import Assistant, build_assistant
+from shopcrew.app import Assistant
 from shopcrew.domain.messages import CustomerRef
 from shopcrew.orchestrator.profiles import load_profile, save_profile
 from shopcrew.orchestrator.state import ConversationState
 from shopcrew.settings import Settings
 from shopcrew.store.commerce_tables import CustomerRow
 from shopcrew.store.conversation_tables import ConversationRow
-from shopcrew.store.database import create_store_engine
 from shopcrew.store.profile_tables import CustomerProfileRow
-
-
-@pytest.fixture
-def session(demo_settings: Settings) -> Iterator[Session]:
-    engine = create_store_engine(demo_settings.resolved_database_url())
-    with Session(engine) as opened:
-        yield opened
-    engine.dispose()
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def _a_customer(session: Session) -> CustomerRow:

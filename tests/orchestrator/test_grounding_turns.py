@@ -9,21 +9,17 @@ replies pass with no repair at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from tests.conversations import converse
 
-from shopcrew import app as app_module
 from shopcrew.app import build_assistant
 from shopcrew.domain.messages import CustomerRef, TurnResult
 from shopcrew.domain.voice import BrandVoice
-from shopcrew.models.router import ModelRouter
 from shopcrew.models.testing import ScriptedModel
-from shopcrew.models.types import Model, ModelRequest
+from shopcrew.models.types import ModelRequest
 from shopcrew.settings import Settings
 
 LLM = "gpt-4.1-mini"
@@ -41,20 +37,6 @@ def scripted_compose(replies: dict[str, str]) -> ScriptedModel:
         return template.format(facts=facts, first=products[0] if products else {})
 
     return ScriptedModel(LLM, answer)
-
-
-@pytest.fixture
-def with_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ScriptedModel]]:
-    """Build assistants whose router holds the scripted model first and the local engine last."""
-    holder: list[ScriptedModel] = []
-
-    def router(
-        settings: Settings, env: Any, *, local: Model, engine: Any, http_client: Any = None
-    ) -> ModelRouter:
-        return ModelRouter([holder[0], local])
-
-    monkeypatch.setattr(app_module, "build_router", router)
-    yield holder
 
 
 def actions(turn: TurnResult) -> list[tuple[str, str]]:

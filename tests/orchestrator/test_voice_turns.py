@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from tests.conversations import converse
 
-from shopcrew import app as app_module
 from shopcrew.app import build_assistant
 from shopcrew.domain.messages import CustomerRef
-from shopcrew.models.router import ModelRouter
 from shopcrew.models.testing import ScriptedModel
-from shopcrew.models.types import Model, ModelRequest
+from shopcrew.models.types import ModelRequest
 from shopcrew.settings import Settings
 
 JANE = CustomerRef(email="jane.doe@example.com", verified=True)
@@ -37,20 +33,6 @@ def voiced(demo_settings: Settings, tmp_path: Path) -> Settings:
     config = tmp_path / "store.toml"
     config.write_text(VOICE_TOML, encoding="utf-8")
     return demo_settings.model_copy(update={"config": config})
-
-
-@pytest.fixture
-def with_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ScriptedModel]]:
-    """Assistants built in the test get a router with the scripted model first and the local engine last."""
-    holder: list[ScriptedModel] = []
-
-    def router(
-        settings: Settings, env: Any, *, local: Model, engine: Any, http_client: Any = None
-    ) -> ModelRouter:
-        return ModelRouter([holder[0], local])
-
-    monkeypatch.setattr(app_module, "build_router", router)
-    yield holder
 
 
 def llm_writes(text: str) -> ScriptedModel:
