@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from shopcrew.analytics.recommendations import RecommendationEvent, recommendations_in_conversation
 from shopcrew.app import Assistant
 from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.settings import Settings
+from shopcrew.store.database import create_store_engine
 
 
 async def converse(
@@ -22,3 +27,13 @@ async def converse(
         conversation_id = result.conversation_id
         results.append(result)
     return results
+
+
+def recommendations_shown(settings: Settings, conversation_id: str) -> list[RecommendationEvent]:
+    """The products the store logged as shown in a conversation (its recommendation events), in order."""
+    engine = create_store_engine(settings.resolved_database_url())
+    try:
+        with Session(engine) as session:
+            return recommendations_in_conversation(session, conversation_id)
+    finally:
+        engine.dispose()

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.conversations import converse
+from tests.conversations import converse, recommendations_shown
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import CustomerRef
 from shopcrew.settings import Settings
-from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.catalog_tables import ProductRow, VariantRow
 from shopcrew.store.conversation_tables import ConversationRow
 from shopcrew.store.database import create_store_engine
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def _state(settings: Settings, conversation_id: str) -> dict[str, object]:
@@ -56,15 +47,8 @@ async def test_asks_only_for_what_is_missing_then_sizes_with_reasons(
     assert state["measurements"] == {"chest_cm": 86.0, "waist_cm": 68.0, "hips_cm": 93.0}
     # In standard sizing an 86 cm bust is an S: Marlowe & Finch runs small, so its M fits.
     assert state["sizes"] == {"dresses": "S"}
-    engine = create_store_engine(demo_settings.resolved_database_url())
-    with Session(engine) as session:
-        events = session.scalars(
-            select(RecommendationEventRow).where(
-                RecommendationEventRow.conversation_id == sized.conversation_id
-            )
-        ).all()
-        assert [(e.agent, e.intent) for e in events] == [("fit", "fit.advice")]
-    engine.dispose()
+    events = recommendations_shown(demo_settings, sized.conversation_id)
+    assert [(e.agent, e.intent) for e in events] == [("fit", "fit.advice")]
 
 
 async def test_the_product_in_context_after_a_product_list(assistant: Assistant) -> None:

@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.conversations import converse
+from tests.conversations import converse, recommendations_shown
 
 from shopcrew.app import Assistant, build_assistant
 from shopcrew.domain.messages import TurnResult
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
 from shopcrew.settings import Settings
-from shopcrew.store.analytics_tables import RecommendationEventRow
 from shopcrew.store.catalog_tables import ProductRow
 from shopcrew.store.conversation_tables import ConversationRow
 from shopcrew.store.database import create_store_engine
-
-
-@pytest.fixture
-def assistant(demo_settings: Settings) -> Iterator[Assistant]:
-    built = build_assistant(demo_settings)
-    yield built
-    built.close()
 
 
 def _looks(turn: TurnResult) -> list[list[int]]:
@@ -67,14 +57,7 @@ async def test_it_asks_whose_look_then_builds_looks_within_budget(
         assert total <= 300
         assert f"${total:,.2f} total" in built.reply
     assert built.trace["grounding"]["removed"] == 0 and built.trace["grounding"]["repairs"] == 0
-    engine = create_store_engine(demo_settings.resolved_database_url())
-    with Session(engine) as session:
-        events = session.scalars(
-            select(RecommendationEventRow).where(
-                RecommendationEventRow.conversation_id == built.conversation_id
-            )
-        ).all()
-    engine.dispose()
+    events = recommendations_shown(demo_settings, built.conversation_id)
     assert {e.agent for e in events} == {"outfit"}
     assert {e.product_id for e in events} == {i for look in looks for i in look}
 
@@ -164,14 +147,7 @@ async def test_pieces_link_through_the_stores_cart_template(demo_settings: Setti
         (turn,) = await converse(custom, "beach outfit for women")
     finally:
         custom.close()
-    engine = create_store_engine(demo_settings.resolved_database_url())
-    with Session(engine) as session:
-        events = session.scalars(
-            select(RecommendationEventRow).where(
-                RecommendationEventRow.conversation_id == turn.conversation_id
-            )
-        ).all()
-    engine.dispose()
+    events = recommendations_shown(demo_settings, turn.conversation_id)
     assert events and all(e.agent == "outfit" and e.variant_id for e in events)
     assert {p.id for p in turn.products} == {e.product_id for e in events}
     colours = {int(f["id"]): f["colour"] for f in turn.trace["facts"] if f.get("kind") == "product"}
