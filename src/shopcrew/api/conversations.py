@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from shopcrew.api.deps import AssistantDep
 from shopcrew.api.errors import ERROR_RESPONSES
-from shopcrew.api.schemas import ConversationResponse, MessageOut, conversation_response
-from shopcrew.orchestrator.memory import load_conversation
+from shopcrew.api.schemas import ConversationResponse, MessageOut, conversation_response, message_out
+from shopcrew.orchestrator.memory import load_conversation, message_view
 from shopcrew.store.conversation_tables import MessageRow
 from shopcrew.store.database import session_factory
 
@@ -46,17 +46,7 @@ def messages_after(
             .order_by(MessageRow.seq)
             .limit(200)
         )
-        messages = [
-            MessageOut(
-                seq=m.seq,
-                role=m.role,
-                text=m.text,
-                agent=m.agent,
-                created_at=m.created_at,
-                images=len(m.images or []),
-            )
-            for m in rows
-        ]
+        messages = [message_out(message_view(m)) for m in rows]
         return MessagesAfter(
             conversation_id=conversation_id,
             owner=stored.row.owner,

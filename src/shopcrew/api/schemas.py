@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shopcrew.domain.conversations import ConversationView
+from shopcrew.domain.conversations import ConversationView, MessageView
 from shopcrew.domain.messages import CustomerRef, InboundMessage, InputError, TurnResult
 from shopcrew.models.types import ImagePart
 from shopcrew.settings import Settings
@@ -227,6 +227,18 @@ def turn_response(result: TurnResult) -> TurnResponse:
     )
 
 
+def message_out(message: MessageView) -> MessageOut:
+    """The API's view of one stored message."""
+    return MessageOut(
+        seq=message.seq,
+        role=message.role,
+        text=message.text,
+        agent=message.agent,
+        created_at=message.created_at,
+        images=message.images,
+    )
+
+
 def conversation_response(view: ConversationView) -> ConversationResponse:
     """The API's view of a conversation."""
     return ConversationResponse(
@@ -239,11 +251,6 @@ def conversation_response(view: ConversationView) -> ConversationResponse:
         verified=view.verified,
         created_at=view.created_at,
         updated_at=view.updated_at,
-        messages=[
-            MessageOut(
-                seq=m.seq, role=m.role, text=m.text, agent=m.agent, created_at=m.created_at, images=m.images
-            )
-            for m in view.messages
-        ],
+        messages=[message_out(m) for m in view.messages],
         turns=[dict(turn) for turn in view.turns],
     )

@@ -137,6 +137,18 @@ def save_turn(
     session.flush()
 
 
+def message_view(row: MessageRow) -> MessageView:
+    """One stored message as the API shows it (its images counted, not inlined)."""
+    return MessageView(
+        seq=row.seq,
+        role=row.role,
+        text=row.text,
+        agent=row.agent,
+        created_at=row.created_at,
+        images=len(row.images or []),
+    )
+
+
 def conversation_view(session: Session, conversation_id: str) -> ConversationView:
     """A conversation with its messages and turn traces, for the API."""
     stored = load_conversation(session, conversation_id)
@@ -157,16 +169,6 @@ def conversation_view(session: Session, conversation_id: str) -> ConversationVie
         verified=stored.state.verified,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        messages=tuple(
-            MessageView(
-                seq=m.seq,
-                role=m.role,
-                text=m.text,
-                agent=m.agent,
-                created_at=m.created_at,
-                images=len(m.images or []),
-            )
-            for m in messages
-        ),
+        messages=tuple(message_view(m) for m in messages),
         turns=tuple(dict(t.trace, seq=t.seq, latency_ms=t.latency_ms, cost_usd=t.cost_usd) for t in turns),
     )
