@@ -9,7 +9,6 @@ conflicts_min (of a pair check), max_price, reply_contains / reply_excludes, rep
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ from shopcrew.app import Assistant
 from shopcrew.catalog.repository import load_products
 from shopcrew.domain.catalog import Product
 from shopcrew.domain.messages import InboundMessage, TurnResult
+from shopcrew.eval.suite_files import read_suite_lines
 from shopcrew.models.types import ImagePart
 from shopcrew.skin.knowledge import knowledge_base
 from shopcrew.store.database import session_factory
@@ -63,20 +63,14 @@ class Outcome:
 
 def load_suite(path: Path) -> list[SkinConversation]:
     """Read the suite; a malformed line raises ValueError naming the line."""
-    suite: list[SkinConversation] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            turns = tuple(
-                ScriptedTurn(str(t["text"]), dict(t.get("expect") or {}), t.get("image"))
-                for t in raw["turns"]
-            )
-            suite.append(SkinConversation(str(raw["id"]), turns))
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path.name} line {number}: {error}") from None
-    return suite
+    return read_suite_lines(path, _conversation)
+
+
+def _conversation(raw: Any) -> SkinConversation:
+    turns = tuple(
+        ScriptedTurn(str(t["text"]), dict(t.get("expect") or {}), t.get("image")) for t in raw["turns"]
+    )
+    return SkinConversation(str(raw["id"]), turns)
 
 
 async def run_conversation(assistant: Assistant, conversation: SkinConversation) -> Outcome:

@@ -7,16 +7,16 @@ Each conversation says whether the assistant should resolve it on its own or han
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from shopcrew.app import Assistant
 from shopcrew.domain.messages import CustomerRef, InboundMessage, TurnResult
+from shopcrew.eval.suite_files import read_suite_lines
 
 NOT_COVERED = "not_covered"
 
@@ -41,18 +41,14 @@ class SuiteError(ValueError):
 
 def load_suite(path: Path) -> list[SupportConversation]:
     """Read a JSONL suite; a bad line raises SuiteError naming the line."""
-    conversations: list[SupportConversation] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            conversation = SupportConversation.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as error:
-            raise SuiteError(f"{path.name} line {number}: {error}") from None
-        if conversation.expect == "escalate" and not conversation.trigger:
-            raise SuiteError(f"{path.name} line {number}: an escalation needs its trigger")
-        conversations.append(conversation)
-    return conversations
+    return read_suite_lines(path, _conversation, SuiteError)
+
+
+def _conversation(raw: Any) -> SupportConversation:
+    conversation = SupportConversation.model_validate(raw)
+    if conversation.expect == "escalate" and not conversation.trigger:
+        raise ValueError("an escalation needs its trigger")
+    return conversation
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Each line of the suite is `{"id", "turns": [...], "expect": {"intent", "size"?, 
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from shopcrew.app import Assistant
 from shopcrew.domain.messages import InboundMessage, TurnResult
+from shopcrew.eval.suite_files import read_suite_lines
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,11 @@ class FitOutcome:
 
 def load_fit_suite(path: Path) -> list[FitCase]:
     """Read the suite; a malformed line is an error naming the line."""
-    cases: list[FitCase] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            cases.append(FitCase(str(raw["id"]), tuple(raw["turns"]), dict(raw["expect"])))
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path.name} line {number}: {error}") from error
-    return cases
+    return read_suite_lines(path, _case)
+
+
+def _case(raw: Any) -> FitCase:
+    return FitCase(str(raw["id"]), tuple(raw["turns"]), dict(raw["expect"]))
 
 
 def _advice_of(result: TurnResult) -> dict[str, Any]:
