@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shopcrew.app import build_assistant
+from shopcrew.app import Assistant
 from shopcrew.eval.skin_suite import load_suite, run_conversation
-from shopcrew.settings import Settings
 
 SUITE = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "skin_conversations.jsonl"
 PICKED = (
@@ -27,11 +26,7 @@ def test_the_suite_has_at_least_25_conversations_with_expectations() -> None:
 
 
 @pytest.mark.parametrize("conversation_id", PICKED)
-async def test_suite_conversation(demo_settings: Settings, conversation_id: str) -> None:
+async def test_suite_conversation(assistant: Assistant, conversation_id: str) -> None:
     conversation = next(c for c in load_suite(SUITE) if c.id == conversation_id)
-    assistant = build_assistant(demo_settings)
-    try:
-        outcome = await run_conversation(assistant, conversation)
-    finally:
-        assistant.close()
+    outcome = await run_conversation(assistant, conversation)
     assert outcome.passed, outcome.failures
