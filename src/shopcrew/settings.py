@@ -77,9 +77,9 @@ class Settings(BaseSettings):
     # (needs the `semantic` extra and its weights); "auto" is hybrid when those are installed.
     search_mode: Literal["auto", "lexical", "hybrid"] = "auto"
     # The intent classifier's MiniLM second stage for unsure messages (docs/classifier.md): +4 points
-    # held back, but it moves some slot answers and fit/product borderline messages, so it is off
-    # until the agents' routing is checked with it. Needs the `semantic` extra; without it, ignored.
-    classifier_second_stage: bool = False
+    # held back. On when the `semantic` extra and the MiniLM weights are installed (`make demo` does);
+    # without them the first stage runs alone and the log says how to install them.
+    classifier_second_stage: bool = True
 
     @field_validator("search_mode")
     @classmethod
