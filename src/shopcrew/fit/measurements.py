@@ -141,6 +141,11 @@ def _length_cm(value: float, unit: str | None, *, bare_inches_below: float) -> t
     return value, "cm"
 
 
+def _blank(text: str, match: re.Match[str]) -> str:
+    """`text` with the match replaced by spaces, so later patterns cannot read it again."""
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+
+
 class _Collector:
     def __init__(self) -> None:
         self.parsed = ParsedMeasurements()
@@ -180,7 +185,7 @@ def parse_measurements(text: str) -> ParsedMeasurements:
         feet = int(m.group(1))
         inches = float(m.group(2) or 0)
         found.add("height_cm", (feet * 12 + inches) * CM_PER_INCH, m.group(0).strip())
-        work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+        work = _blank(work, m)
     for m in _METRIC_HEIGHT.finditer(work):
         groups = [g for g in m.groups()]
         number = next(g for g in groups if g is not None and re.fullmatch(r"[\d.,]+", g))
@@ -190,7 +195,7 @@ def parse_measurements(text: str) -> ParsedMeasurements:
         if unit is None and _number(number) < 3:
             cm, assumed = _number(number) * 100, "metres"
         found.add("height_cm", cm, _said(number, unit), assumed)
-        work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+        work = _blank(work, m)
     for m in _WEIGHT.finditer(work):
         number = m.group(1) or m.group(3)
         unit = (m.group(2) or m.group(4) or "").lower()
@@ -204,19 +209,18 @@ def parse_measurements(text: str) -> ParsedMeasurements:
             assumed = "pounds" if value > 130 else "kg"
             value = value * KG_PER_LB if value > 130 else value
         found.add("weight_kg", value, _said(number, m.group(2) or m.group(4)), assumed)
-        work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
-    for m in _FOOT_WIDTH_CM.finditer(work):
-        number = m.group(1) or m.group(3)
-        unit = m.group(2) if m.group(1) else m.group(4)
-        cm, assumed = _length_cm(_number(number), unit, bare_inches_below=6)
-        found.add("foot_width_cm", cm, _said(number, unit), assumed)
-        work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
-    for m in _FOOT_LENGTH.finditer(work):
-        number = m.group(1) or m.group(3)
-        unit = m.group(2) if m.group(1) else m.group(4)
-        cm, assumed = _length_cm(_number(number), unit, bare_inches_below=14)
-        found.add("foot_length_cm", cm, _said(number, unit), assumed)
-        work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+        work = _blank(work, m)
+    # A bare foot width under 6 is inches, a bare foot length under 14.
+    for pattern, key, bare_inches_below in (
+        (_FOOT_WIDTH_CM, "foot_width_cm", 6),
+        (_FOOT_LENGTH, "foot_length_cm", 14),
+    ):
+        for m in pattern.finditer(work):
+            number = m.group(1) or m.group(3)
+            unit = m.group(2) if m.group(1) else m.group(4)
+            cm, assumed = _length_cm(_number(number), unit, bare_inches_below=bare_inches_below)
+            found.add(key, cm, _said(number, unit), assumed)
+            work = _blank(work, m)
     for pattern, word_group, number_group, unit_group in ((_BODY_AFTER, 1, 2, 3), (_BODY_BEFORE, 3, 1, 2)):
         for m in pattern.finditer(work):
             key = _BODY_WORDS[m.group(word_group).lower()]
@@ -226,7 +230,7 @@ def parse_measurements(text: str) -> ParsedMeasurements:
                 _number(m.group(number_group)), m.group(unit_group), bare_inches_below=bare
             )
             found.add(key, cm, _said(m.group(number_group), m.group(unit_group)), assumed)
-            work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+            work = _blank(work, m)
     width = _FOOT_WIDTH_WORD.search(work) or (
         _AND_WIDTH.search(work) if re.search(r"\b(?:foot|feet)\b", text, re.IGNORECASE) else None
     )
