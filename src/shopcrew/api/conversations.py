@@ -6,13 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from shopcrew.api.deps import AssistantDep
 from shopcrew.api.errors import ERROR_RESPONSES
 from shopcrew.api.schemas import ConversationResponse, MessageOut, conversation_response, message_out
-from shopcrew.orchestrator.memory import load_conversation, message_view
-from shopcrew.store.conversation_tables import MessageRow
+from shopcrew.orchestrator.memory import conversation_messages, load_conversation, message_view
 from shopcrew.store.database import session_factory
 
 router = APIRouter(prefix="/v1", tags=["conversations"])
@@ -40,12 +38,7 @@ def messages_after(
     """Messages with `seq` greater than `after` (a person's replies reach the web chat this way)."""
     with session_factory(assistant.engine)() as session:
         stored = load_conversation(session, conversation_id)
-        rows = session.scalars(
-            select(MessageRow)
-            .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after)
-            .order_by(MessageRow.seq)
-            .limit(200)
-        )
+        rows = conversation_messages(session, conversation_id, after=after, limit=200)
         messages = [message_out(message_view(m)) for m in rows]
         return MessagesAfter(
             conversation_id=conversation_id,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shopcrew.commerce.actions import Actor
 from shopcrew.commerce.order_system import OrderSystem, OrderSystemError
 from shopcrew.domain.orders import Order
-from shopcrew.orchestrator.memory import load_conversation, recent_messages
+from shopcrew.orchestrator.memory import conversation_turns, load_conversation, recent_messages
 from shopcrew.orchestrator.state import ConversationState
 from shopcrew.store.base import utcnow
 from shopcrew.store.catalog_tables import ProductRow
@@ -137,11 +137,7 @@ def build_packet(
     if order_system is not None:
         customer, orders = _through_port(order_system, state, customer, orders, stored.row.channel)
     products = _products(session, state.products_referenced)
-    traces = list(
-        session.scalars(
-            select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.seq)
-        )
-    )
+    traces = conversation_turns(session, conversation_id)
     tried = tuple(step for row in traces for step in _steps(row.seq, row.trace or {}))
     transcript = tuple(
         PacketMessage(seq=m.seq, role=m.role, text=m.text, at=m.created_at)

@@ -14,7 +14,7 @@ from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.handoff.outbox import outbox_rows
 from shopcrew.handoff.ownership import CLOSED, HUMAN
 from shopcrew.handoff.packet import HandoffPacket, build_packet
-from shopcrew.orchestrator.memory import load_conversation
+from shopcrew.orchestrator.memory import conversation_messages, conversation_turns, load_conversation
 from shopcrew.orchestrator.state import ConversationState, OwnerChange
 from shopcrew.store.commerce_tables import CustomerRow
 from shopcrew.store.conversation_tables import ConversationRow, MessageRow, TurnRow
@@ -243,12 +243,8 @@ def console_conversation(
     """Everything staff need to pick the conversation up where the assistant left it (404 if unknown)."""
     stored = load_conversation(session, conversation_id)
     state, row = stored.state, stored.row
-    messages = session.scalars(
-        select(MessageRow).where(MessageRow.conversation_id == row.id).order_by(MessageRow.seq)
-    )
-    turns = list(
-        session.scalars(select(TurnRow).where(TurnRow.conversation_id == row.id).order_by(TurnRow.seq))
-    )
+    messages = conversation_messages(session, row.id)
+    turns = conversation_turns(session, row.id)
     stored_packet = next(
         (t.trace["handoff_packet"] for t in reversed(turns) if (t.trace or {}).get("handoff_packet")), None
     )

@@ -105,6 +105,27 @@ def recent_messages(session: Session, conversation_id: str, *, limit: int = 12) 
     return list(reversed(list(rows)))
 
 
+def conversation_messages(
+    session: Session, conversation_id: str, *, after: int = 0, limit: int | None = None
+) -> list[MessageRow]:
+    """A conversation's messages with `seq` above `after` (all by default), oldest first, at most `limit`."""
+    query = (
+        select(MessageRow)
+        .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after)
+        .order_by(MessageRow.seq)
+    )
+    return list(session.scalars(query if limit is None else query.limit(limit)))
+
+
+def conversation_turns(session: Session, conversation_id: str) -> list[TurnRow]:
+    """A conversation's saved turns (with their traces), oldest first."""
+    return list(
+        session.scalars(
+            select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.seq)
+        )
+    )
+
+
 def save_turn(
     session: Session,
     conversation: StoredConversation,
@@ -152,12 +173,8 @@ def message_view(row: MessageRow) -> MessageView:
 def conversation_view(session: Session, conversation_id: str) -> ConversationView:
     """A conversation with its messages and turn traces, for the API."""
     stored = load_conversation(session, conversation_id)
-    messages = session.scalars(
-        select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.seq)
-    )
-    turns = session.scalars(
-        select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.seq)
-    )
+    messages = conversation_messages(session, conversation_id)
+    turns = conversation_turns(session, conversation_id)
     row = stored.row
     return ConversationView(
         id=row.id,
