@@ -94,9 +94,9 @@ def run_route(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     if not args.message.strip():
         raise CommandError('give the shopper\'s message to route, e.g. shopcrew route "where is my order?"')
     settings = _settings(args)
-    classification = IntentClassifier.load(cache_dir=settings.data_dir / "cache").classify(
-        args.message, has_images=args.image
-    )
+    classification = IntentClassifier.load(
+        cache_dir=settings.data_dir / "cache", second_stage=settings.classifier_second_stage
+    ).classify(args.message, has_images=args.image)
     routes = default_routes()
     agents = load_agents(routes)
     router, store_note = _planning_router(settings, with_store=bool(args.conversation))
