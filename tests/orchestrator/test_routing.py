@@ -112,3 +112,27 @@ def test_an_unsure_domain_without_an_agent_goes_to_an_able_runner_up() -> None:
     assert (unsure.agent, unsure.domain, unsure.available) == ("product_expert", "product", True)
     sure = route_part(domain="skin", confidence=0.95, scores={"skin": 0.95, "product": 0.04}, **common)  # type: ignore[arg-type]
     assert (sure.agent, sure.available) == ("support", False)
+
+
+def _route_human_guess(text: str, confidence: float) -> RouteDecision:
+    routes = default_routes()
+    return route_part(
+        domain="human",
+        confidence=confidence,
+        text=text,
+        extraction=Extraction(),
+        state=ConversationState(),
+        routes=routes,
+        agents=load_agents(routes),
+        first_part=True,
+        scores={"human": confidence, "account": 0.25, "out_of_scope": 0.08},
+    )
+
+
+def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_up() -> None:
+    phone = _route_human_guess("if I phone you, how do you verify it's really me?", 0.6)
+    assert (phone.agent, phone.domain) == ("support", "account")
+    # A word for someone, or a sure guess, still brings in a person.
+    assert _route_human_guess("can you pass me to a colleague", 0.6).agent == "human"
+    assert _route_human_guess("transfer me", 0.55).agent == "human"
+    assert _route_human_guess("if I phone you, how do you verify it's really me?", 0.8).agent == "human"

@@ -162,6 +162,16 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
 # When the top domain has no agent yet, an unsure classification goes to a runner-up that can help.
 UNSURE_BELOW = 0.7
 RUNNER_UP_AT_LEAST = 0.2
+# Words without which an unsure "a person" guess is not taken as one: handing a conversation to the
+# team's queue is costly, and "if I phone you, how do you verify it's me?" asks for no one.
+_NAMES_SOMEONE = re.compile(
+    r"\b(person|people|humans?|hum[ae]n|hooman|agents?|someone|somebody|some1|any ?one|any ?body|"
+    r"representatives?|reps?|managers?|supervisor|boss|staff|team|colleague|employee|stylist|operator|"
+    r"owner|in charge|real|live|call ?back|call me|ring me|phone me|speak|talk|chat|escalat\w*|"
+    r"complain\w*|transfer|connect me|contact|customer (?:service|care|support)|support|bots?|robot|"
+    r"machine|ai)\b",
+    re.IGNORECASE,
+)
 
 
 def _able_runner_up(
@@ -206,7 +216,21 @@ def route_part(
         and (confidence < SWITCH_CONFIDENCE or not has_words(masked_for_encoder(text)))
         and looks_like_slot_answer(text, extraction, str(state.awaiting_slot))
     ):
-        return RouteDecision(HUMAN, domain, "shopper asked for a person")
+        runner_up = (
+            None
+            if confidence >= UNSURE_BELOW or _NAMES_SOMEONE.search(text)
+            else _able_runner_up(domain, confidence, scores or {}, routes, agents)
+        )
+        if runner_up is None:
+            return RouteDecision(HUMAN, domain, "shopper asked for a person")
+        second, probability = runner_up
+        if not awaited:
+            return RouteDecision(
+                routes[second],
+                second,
+                f"unsure it asks for a person (human {confidence:.2f}, no word for one); {second} ({probability:.2f})",
+            )
+        domain, confidence, target = second, probability, routes[second]
     if awaited:
         owner_domains = {d for d, a in routes.items() if a == owner}
         if domain in owner_domains:
