@@ -60,6 +60,8 @@ _ORDER_TALK = re.compile(
     r"\b(orders?|deliver\w*|arriv\w*|ship\w*|track\w*|refund\w*|return\w*|cancel\w*|exchang\w*|parcel|package)\b",
     re.IGNORECASE,
 )
+# "the women's version", "the kids' model": the product in context, in another line.
+_VERSION_OF_IT = re.compile(r"\b(?:version|model|edition)\b", re.IGNORECASE)
 _ALL_ITEMS = re.compile(r"\b(both|all|everything|each)\b", re.IGNORECASE)
 _GOES_WITH = re.compile(
     r"\b(go(es)? with|pairs? with|wear (it )?with|style (it|this|that|them))\b", re.IGNORECASE
@@ -123,6 +125,7 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.ordinal is not None
             or (slot == "fit_product" and extraction.products)
             or _ANAPHORA.search(text)
+            or _VERSION_OF_IT.search(text)
         )
     if slot in ("outfit_details", "outfit_follow_up"):
         # "men's", "for a wedding", "swap the shoes", "cheaper top in look 2" - but a size question
@@ -155,6 +158,7 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.widths
             or extraction.colours
             or _ANAPHORA.search(text)
+            or _VERSION_OF_IT.search(text)
         )
     return False
 
