@@ -20,6 +20,7 @@ from shopcrew.fit.charts import (
     chart_for_product,
     store_brands,
 )
+from shopcrew.fit.colour_context import asked_colour
 from shopcrew.fit.evidence import fit_evidence
 from shopcrew.fit.groups import KIDS, is_shoe_group, product_group
 from shopcrew.fit.measurements import LABELS, contradictions, parse_measurements
@@ -98,7 +99,11 @@ async def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> A
         state.pending[CHOICES_KEY] = [p.id for p in candidates]
         choices = [{"position": n, "title": p.title} for n, p in enumerate(candidates, start=1)]
         return _nothing_to_size(ctx, parsed.values, refs, parsed.assumptions, choices)
-    colour = next(iter(request.extraction.colours), None)
+    # A colour named now, else the one in context (the look's piece, the colour last asked about).
+    in_context = asked_colour(state, product, list(request.extraction.colours))
+    colour = in_context.colour if in_context else None
+    if in_context and in_context.source != "message":
+        ctx.trace.notes.append(f"fit: stock checked in {in_context.colour}, the colour {in_context.source}")
     # The latest word wins: a size given now goes before measurements given earlier.
     said_now = [r for r in refs if r.group in (group, None)]
     measurements = {} if said_now and not parsed.values else state.measurements
