@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conversations import converse
 
-from shopcrew.agents.product_expert import _OPTIONS_KEY
+from shopcrew.agents.product_expert import OPTIONS_KEY
 from shopcrew.app import Assistant
 from shopcrew.domain.catalog import Product, Variant
 from shopcrew.fit.colour_context import asked_colour
@@ -85,11 +85,11 @@ def test_a_colour_named_now_wins_over_the_context() -> None:
 
 def test_the_colour_asked_about_for_the_product_goes_before_the_look() -> None:
     state = _with_look(ConversationState(), [{"slot": "dress", "product_id": 7, "colour": "Sage"}])
-    state.pending[_OPTIONS_KEY] = {"product_id": 7, "asked": {"colour": "ivory"}}
+    state.pending[OPTIONS_KEY] = {"product_id": 7, "asked": {"colour": "ivory"}}
     found = asked_colour(state, _dress(), [])
     assert found is not None and found.colour == "Ivory" and found.source == "asked about before"
     # A colour asked about another product says nothing of this one.
-    state.pending[_OPTIONS_KEY] = {"product_id": 8, "asked": {"colour": "ivory"}}
+    state.pending[OPTIONS_KEY] = {"product_id": 8, "asked": {"colour": "ivory"}}
     found = asked_colour(state, _dress(), [])
     assert found is not None and found.colour == "Sage" and found.source == "shown in the outfit look"
 

@@ -52,7 +52,8 @@ FOLLOW_UP = "product_follow_up"
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
 # "anything in red?" starts a new search even while a product is being discussed.
 _NEW_SEARCH = re.compile(r"\b(anything|something|any others?|other ones?|show me|recommend|suggest)\b")
-_OPTIONS_KEY = "product_options"
+# Where the Product Expert keeps the options (colour, size) last asked about a product; the Fit Analyzer reads it.
+OPTIONS_KEY = "product_options"
 
 
 def named_products(request: AgentInput) -> list[int]:
@@ -342,11 +343,11 @@ def _asked_options(ctx: TurnContext, product: Product, filters: SearchFilters, t
     now = {
         k: v for k, v in {"size": filters.size, "width": filters.width, "colour": filters.colour}.items() if v
     }
-    before = ctx.state.pending.get(_OPTIONS_KEY) or {}
+    before = ctx.state.pending.get(OPTIONS_KEY) or {}
     merged = {**before.get("asked", {}), **now} if before.get("product_id") == product.id else now
     asked = {k: merged[k] for k in ("size", "width", "colour") if merged.get(k)}
     if topic == "stock":
-        ctx.state.pending[_OPTIONS_KEY] = {"product_id": product.id, "asked": asked}
+        ctx.state.pending[OPTIONS_KEY] = {"product_id": product.id, "asked": asked}
         return asked
     return now
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shopcrew.agents.product_expert import _OPTIONS_KEY as OPTIONS_KEY
+from shopcrew.agents.product_expert import OPTIONS_KEY
 from shopcrew.domain.catalog import Product
 from shopcrew.orchestrator.state import ConversationState
 
