@@ -1,4 +1,4 @@
-"""`shopcrew staff add|list|disable|enable`: the accounts that may sign in to the staff console."""
+"""`shopcrew staff add|list|password|disable|enable`: the accounts that may sign in to the staff console."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def add_staff_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """Register `staff` and its subcommands on the `shopcrew` parser."""
-    staff = commands.add_parser("staff", help="staff console accounts (add, list, disable, enable)")
+    staff = commands.add_parser("staff", help="staff console accounts (add, list, password, disable, enable)")
     actions = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
 
     add = actions.add_parser("add", parents=[common], help="create a staff account")
@@ -31,6 +31,16 @@ def add_staff_commands(
     listing.add_argument("--store", help="store name or database URL (default: the demo store)")
     listing.set_defaults(run=run_staff_list)
 
+    password = actions.add_parser(
+        "password", parents=[common], help="set a new password (signs the member out of the console)"
+    )
+    password.add_argument("name")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the new password from standard input (one line)"
+    )
+    password.add_argument("--store", help="store name or database URL (default: the demo store)")
+    password.set_defaults(run=run_staff_password, token=False)
+
     for name, disabled in (("disable", True), ("enable", False)):
         toggle = actions.add_parser(name, parents=[common], help=f"{name} an account (its tokens too)")
         toggle.add_argument("name")
@@ -46,7 +56,8 @@ def _read_password(args: argparse.Namespace, stdin: IO[str]) -> str | None:
     if not stdin.isatty():
         from shopcrew.cli import CommandError
 
-        raise CommandError("give --password-stdin (or --token for a token-only account)")
+        token_hint = " (or --token for a token-only account)" if args.staff_command == "add" else ""
+        raise CommandError(f"give --password-stdin{token_hint}")
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Again: "):
         from shopcrew.cli import CommandError
@@ -121,4 +132,30 @@ def run_staff_toggle(args: argparse.Namespace, out: IO[str] | None = None) -> in
     finally:
         engine.dispose()
     print(f"staff account {args.name!r} {'disabled' if args.disabled else 'enabled'}", file=out or sys.stdout)
+    return 0
+
+
+def run_staff_password(
+    args: argparse.Namespace, stdin: IO[str] | None = None, out: IO[str] | None = None
+) -> int:
+    """`shopcrew staff password NAME`: a new password; the member's console sessions are revoked."""
+    from shopcrew.cli import CommandError, open_store_from
+    from shopcrew.handoff.staff_accounts import set_password
+    from shopcrew.store.database import session_factory
+
+    password = _read_password(args, stdin or sys.stdin)
+    if password is None:  # unreachable: `password` has no --token
+        raise CommandError("give --password-stdin")
+    engine = open_store_from(args)
+    try:
+        with session_factory(engine)() as session:
+            revoked = set_password(session, args.name, password)
+            session.commit()
+    except InputError as error:
+        raise CommandError(error.message) from None
+    finally:
+        engine.dispose()
+    print(
+        f"password of {args.name!r} changed; {revoked} console session(s) signed out", file=out or sys.stdout
+    )
     return 0

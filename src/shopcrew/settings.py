@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     # How long a staff console sign-in lasts (docs/staff-inbox.md); API tokens last until revoked.
     staff_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    # Sign-in throttling (docs/staff-inbox.md): this many wrong passwords for one name within the
+    # window lock that name for the lock-out time.
+    staff_sign_in_max_failures: int = Field(default=5, ge=1, le=1000)
+    staff_sign_in_window_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    staff_sign_in_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
 
     max_message_chars: int = 4000
     max_images: int = 4

@@ -57,6 +57,7 @@ DEMO_TABLES = [
         "staff_tokens",
         "staff_notes",
         "staff_actions",
+        "staff_sign_in_failures",
     )
 ]
 

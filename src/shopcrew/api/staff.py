@@ -12,15 +12,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from shopcrew.api.body import read_limited_body, replaying
 from shopcrew.api.deps import AssistantDep
-from shopcrew.api.errors import ERROR_RESPONSES
+from shopcrew.api.errors import ERROR_RESPONSES, error_response
 from shopcrew.api.schemas import ErrorResponse
 from shopcrew.api.staff_auth import StaffDep, bearer_token, staff_desk_for
 from shopcrew.app import Assistant
+from shopcrew.domain.messages import InputError
+from shopcrew.handoff.sign_in_throttle import SignInLimits, SignInLocked
 from shopcrew.handoff.staff import MAX_TEXT_CHARS, StaffOutcome
 from shopcrew.handoff.staff_accounts import StaffMember, sign_in, sign_out
 from shopcrew.handoff.staff_views import ConsoleConversation, QueueItem, console_conversation, handoff_queue
@@ -112,12 +115,33 @@ class QueueOut(BaseModel):
     items: list[QueueItem]
 
 
-@router.post("/sessions", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
-def create_session(body: SignIn, assistant: AssistantDep) -> SessionOut:
+@router.post(
+    "/sessions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionOut,
+    responses={**_ERRORS, 429: {"model": ErrorResponse, "description": "Too many wrong passwords"}},
+)
+def create_session(body: SignIn, assistant: AssistantDep) -> SessionOut | JSONResponse:
     """Sign in with name and password; the token lasts SHOPCREW_STAFF_SESSION_HOURS."""
-    lifetime = timedelta(hours=assistant.settings.staff_session_hours)
+    settings = assistant.settings
+    lifetime = timedelta(hours=settings.staff_session_hours)
+    limits = SignInLimits(
+        max_failures=settings.staff_sign_in_max_failures,
+        window=timedelta(minutes=settings.staff_sign_in_window_minutes),
+        lockout=timedelta(minutes=settings.staff_sign_in_lockout_minutes),
+    )
     with session_factory(assistant.engine)() as session:
-        member, token, expires = sign_in(session, body.name, body.password, lifetime=lifetime)
+        try:
+            member, token, expires = sign_in(
+                session, body.name, body.password, lifetime=lifetime, limits=limits
+            )
+        except SignInLocked as locked:
+            return error_response(
+                429, locked.code, locked.message, headers={"Retry-After": str(locked.retry_after_s)}
+            )
+        except InputError:
+            session.commit()  # the wrong password counts towards the lock
+            raise
         session.commit()
     return SessionOut(token=token, expires_at=expires, staff=_staff_out(member))
 

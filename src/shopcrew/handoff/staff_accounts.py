@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shopcrew.domain.messages import InputError
+from shopcrew.handoff.sign_in_throttle import SignInLimits, clear_failures, record_failure, refuse_if_locked
 from shopcrew.store.base import utcnow
 from shopcrew.store.staff_tables import StaffAccountRow, StaffTokenRow
 
@@ -139,26 +140,60 @@ def _issue(
 
 
 def sign_in(
-    session: Session, name: str, password: str, *, lifetime: timedelta, now: datetime | None = None
+    session: Session,
+    name: str,
+    password: str,
+    *,
+    lifetime: timedelta,
+    now: datetime | None = None,
+    limits: SignInLimits | None = None,
 ) -> tuple[StaffMember, str, datetime]:
     """Check name and password; a session token that expires after `lifetime` (and when it expires).
 
-    Raises InputError 401 `invalid_credentials` (one answer for an unknown name and a wrong password)
-    or 403 `account_disabled`.
+    Raises InputError 401 `invalid_credentials` (one answer for an unknown name and a wrong password),
+    403 `account_disabled`, or SignInLocked (429) while the name is locked after too many wrong
+    passwords. A wrong password is recorded in the session: commit it even when this raises.
     """
     at = now or utcnow()
+    refuse_if_locked(session, name, now=at)
     account = session.scalar(select(StaffAccountRow).where(StaffAccountRow.name == name.strip()))
-    if account is None or account.password_hash is None:
-        verify_password(password, _DUMMY_HASH)
-        raise InputError("invalid_credentials", "wrong staff name or password", status=401)
-    if not verify_password(password, account.password_hash):
+    stored = account.password_hash if account is not None else None
+    if not verify_password(password, stored or _DUMMY_HASH) or account is None or stored is None:
+        record_failure(session, name, limits or SignInLimits(), now=at)
         raise InputError("invalid_credentials", "wrong staff name or password", status=401)
     _refuse_disabled(account)
+    clear_failures(session, name)
     expires = at + lifetime
     token = _issue(session, account, SESSION_PREFIX, "session", expires)
     account.last_seen_at = at
     session.flush()
     return _member(account), token, expires
+
+
+def set_password(session: Session, name: str, password: str, *, now: datetime | None = None) -> int:
+    """Give the account a new password and revoke its console sessions; how many were revoked.
+
+    API tokens are kept (they never came from the password). Also lifts a sign-in lock on the name.
+    """
+    account = session.scalar(select(StaffAccountRow).where(StaffAccountRow.name == name.strip()))
+    if account is None:
+        raise InputError("staff_not_found", f"no staff account named {name!r}", status=404)
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InputError("weak_password", f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    account.password_hash = hash_password(password)
+    live = session.scalars(
+        select(StaffTokenRow).where(
+            StaffTokenRow.staff_id == account.id,
+            StaffTokenRow.kind == "session",
+            StaffTokenRow.revoked_at.is_(None),
+        )
+    ).all()
+    at = now or utcnow()
+    for token in live:
+        token.revoked_at = at
+    clear_failures(session, account.name)
+    session.flush()
+    return len(live)
 
 
 def authenticate_token(session: Session, token: str, *, now: datetime | None = None) -> StaffMember:

@@ -75,3 +75,18 @@ class StaffActionRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffSignInFailureRow(Base):
+    """Wrong passwords for one sign-in name, for throttling (docs/staff-inbox.md, Sign-in throttling).
+
+    Keyed by the SHA-256 of the name as typed, so unknown names are counted the same way as real ones
+    without storing whatever a guesser sends. A successful sign-in deletes the row.
+    """
+
+    __tablename__ = "staff_sign_in_failures"
+
+    name_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
