@@ -135,4 +135,5 @@ def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_u
     # A word for someone, or a sure guess, still brings in a person.
     assert _route_human_guess("can you pass me to a colleague", 0.6).agent == "human"
     assert _route_human_guess("transfer me", 0.55).agent == "human"
+    assert _route_human_guess("can I book a call with a skincare consultant", 0.5).agent == "human"
     assert _route_human_guess("if I phone you, how do you verify it's really me?", 0.8).agent == "human"

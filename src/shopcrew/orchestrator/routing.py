@@ -171,9 +171,9 @@ RUNNER_UP_AT_LEAST = 0.2
 _NAMES_SOMEONE = re.compile(
     r"\b(person|people|humans?|hum[ae]n|hooman|agents?|someone|somebody|some1|any ?one|any ?body|"
     r"representatives?|reps?|managers?|supervisor|boss|staff|team|colleague|employee|stylist|operator|"
-    r"owner|in charge|real|live|call ?back|call me|ring me|phone me|speak|talk|chat|escalat\w*|"
-    r"complain\w*|transfer|connect me|contact|customer (?:service|care|support)|support|bots?|robot|"
-    r"machine|ai)\b",
+    r"owner|consultant|advis[eo]rs?|in charge|real|live|call ?back|call me|a call|ring me|phone me|"
+    r"speak|talk|chat|escalat\w*|complain\w*|transfer|connect me|contact|"
+    r"customer (?:service|care|support)|support|bots?|robot|machine|ai)\b",
     re.IGNORECASE,
 )
 
@@ -220,9 +220,10 @@ def route_part(
         and (confidence < SWITCH_CONFIDENCE or not has_words(masked_for_encoder(text)))
         and looks_like_slot_answer(text, extraction, str(state.awaiting_slot))
     ):
+        # _able_runner_up only answers below UNSURE_BELOW, so a sure guess always brings a person.
         runner_up = (
             None
-            if confidence >= UNSURE_BELOW or _NAMES_SOMEONE.search(text)
+            if _NAMES_SOMEONE.search(text)
             else _able_runner_up(domain, confidence, scores or {}, routes, agents)
         )
         if runner_up is None:
