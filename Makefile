@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo chat test lint typecheck pytest browser bench format clean
+.PHONY: demo chat test lint typecheck pytest browser bench format clean adapters
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "shopcrew needs Python 3.11 or newer")'
@@ -24,8 +24,8 @@ chat: $(STAMP) $(VENV)/.semantic-installed  ## terminal conversation with the as
 test: $(STAMP) lint typecheck pytest  ## set up, lint, type-check and run the tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -76,9 +76,17 @@ bench: $(STAMP) $(VENV)/.llamacpp-installed $(VENV)/.semantic-installed
 	$(BIN)/python benchmarks/outfit.py
 	$(BIN)/python benchmarks/skin.py
 
+# Retrain the intent classifier's fine-tuned second stage after editing the utterances (docs/classifier.md).
+# PyTorch is needed only here, never at run time: torch==2.13.0 is the CPU build where one is on disk.
+adapters: $(STAMP) $(VENV)/.semantic-installed
+	@$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install -q 'torch==2.13.0' || $(BIN)/python -m pip install -q torch
+	rm -f src/shopcrew/orchestrator/adapters/intent-lora-*.npz
+	$(BIN)/python tools/train_intent_adapter.py --data holdout
+	$(BIN)/python tools/train_intent_adapter.py --data all
+
 format: $(STAMP)
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks tools
+	$(BIN)/ruff check --fix src tests benchmarks tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
+import numpy as np
 import platformdirs
 
 from shopcrew.catalog.semantic import EmbeddingCache, semantic_install_hint
@@ -35,9 +36,10 @@ from shopcrew.orchestrator import (
     sentence_encoder,
     spelling,
 )
+from shopcrew.orchestrator.adapter import find_adapter, packaged_adapters
 from shopcrew.orchestrator.complexity import Complexity, estimate_complexity
 from shopcrew.orchestrator.linear import LinearTextModel, fit_linear_model
-from shopcrew.orchestrator.second_stage import SecondStage, fit_second_stage
+from shopcrew.orchestrator.second_stage import TUNED_BLEND_WEIGHT, SecondStage, fit_second_stage
 from shopcrew.orchestrator.sentence_encoder import FeatureEncoder, load_sentence_encoder
 from shopcrew.orchestrator.splitter import split_message
 
@@ -118,6 +120,11 @@ class IntentClassifier:
         """True when unsure messages are also read by the MiniLM second stage."""
         return self._second is not None
 
+    @property
+    def second_stage_kind(self) -> str | None:
+        """None, ``frozen`` (a head over frozen MiniLM features) or the fine-tuning adapter's identity."""
+        return None if self._second is None else self._second.kind
+
     def first_stage(self) -> IntentClassifier:
         """The same classifier without its second stage (for measuring what the second stage adds)."""
         return IntentClassifier(self._model)
@@ -129,13 +136,18 @@ class IntentClassifier:
         *,
         encoder: FeatureEncoder | None = None,
         feature_cache: EmbeddingCache | None = None,
+        tuned: bool = False,
     ) -> IntentClassifier:
         """Fit a classifier on ``(text, domain)`` pairs; every domain must be one of :data:`DOMAINS`.
 
-        With an ``encoder`` the second stage is fitted too (its features read from ``feature_cache``).
+        With ``tuned``, the second stage is the packaged fine-tuned one when an adapter was trained
+        on exactly these examples; otherwise, with an ``encoder``, a head is fitted over its frozen
+        features (read from ``feature_cache``).
         """
         first = fit_linear_model(examples, DOMAINS)
-        second = None if encoder is None else fit_second_stage(examples, DOMAINS, encoder, feature_cache)
+        second = tuned_second_stage(examples) if tuned else None
+        if second is None and encoder is not None:
+            second = fit_second_stage(examples, DOMAINS, encoder, feature_cache)
         return cls(first, second)
 
     @classmethod
@@ -157,6 +169,9 @@ class IntentClassifier:
         first = _load_first_stage(examples, cache_dir)
         if not second_stage:
             return cls(first)
+        tuned = tuned_second_stage(examples)
+        if tuned is not None:
+            return cls(first, tuned)
         encoder = load_sentence_encoder()
         if encoder is None:
             logger.info(
@@ -206,6 +221,35 @@ class IntentClassifier:
         scores = self.scores(decisive)
         domain = max(scores, key=scores.__getitem__)
         return IntentPart(text=text, domain=domain, scores=scores, confidence=scores[domain])
+
+
+def tuned_second_stage(examples: Sequence[tuple[str, str]]) -> SecondStage | None:
+    """The fine-tuned second stage when a packaged adapter was trained on exactly ``examples``.
+
+    None when there is no such adapter (the utterances changed since it was trained: ``make
+    adapters`` retrains) or MiniLM is not installed; the caller then fits a head over
+    frozen MiniLM features instead.
+    """
+    try:
+        adapter = find_adapter(examples, DOMAINS)
+    except ValueError as exc:
+        logger.warning("intent classifier: the packaged adapter is unusable (%s); using frozen MiniLM", exc)
+        return None
+    if adapter is None:
+        if packaged_adapters():
+            logger.info(
+                "intent classifier: no packaged adapter was trained on these %d utterances "
+                "(after editing them, `make adapters` retrains); using frozen MiniLM",
+                len(examples),
+            )
+        return None
+    encoder = load_sentence_encoder(adapter)
+    if encoder is None:
+        return None
+    weights = np.ascontiguousarray(adapter.head_weight.T)
+    return SecondStage(
+        encoder, weights, adapter.head_bias, blend_weight=TUNED_BLEND_WEIGHT, kind=adapter.identity
+    )
 
 
 def _load_first_stage(examples: Sequence[tuple[str, str]], cache_dir: pathlib.Path | None) -> LinearTextModel:

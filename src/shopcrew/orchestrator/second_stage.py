@@ -30,6 +30,9 @@ FORMAT_VERSION = 2
 GATE = 0.9
 # Weight of the second stage's log-probabilities in the blend (the first stage gets 1 - this).
 BLEND_WEIGHT = 0.6
+# The same for the fine-tuned (LoRA) second stage, chosen by 5-fold cross-validation on the
+# training split (docs/classifier.md, "Fine-tuned second stage").
+TUNED_BLEND_WEIGHT = 0.6
 # Inverse regularisation and solver budget of the head, chosen by cross-validation on the training
 # split: a loose tolerance stops after ~25 L-BFGS steps at the same blended accuracy as a tight one.
 _C = 10.0
@@ -66,6 +69,9 @@ class SecondStage:
     encoder: FeatureEncoder
     weights: FloatArray  # shape (features, classes)
     bias: FloatArray  # shape (classes,)
+    blend_weight: float = BLEND_WEIGHT
+    # "frozen" (a head fitted on frozen MiniLM features) or the fine-tuning adapter's identity.
+    kind: str = "frozen"
 
     def probabilities(self, text: str) -> FloatArray:
         """Class probabilities of ``text`` (identifiers masked) from the sentence features alone."""
@@ -88,7 +94,8 @@ class SecondStage:
         if not self.consults(first, text):
             return first
         second = self.probabilities(text)
-        logits = (1.0 - BLEND_WEIGHT) * np.log(first + 1e-9) + BLEND_WEIGHT * np.log(second + 1e-9)
+        weight = self.blend_weight
+        logits = (1.0 - weight) * np.log(first + 1e-9) + weight * np.log(second + 1e-9)
         return _softmax(logits.astype(np.float32))
 
     def save(self, path: pathlib.Path, *, data_hash: str) -> None:

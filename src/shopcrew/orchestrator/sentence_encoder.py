@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import os
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,14 +24,14 @@ import numpy as np
 import numpy.typing as npt
 
 from shopcrew.catalog.semantic import MINILM_ID, minilm_model_dir
+from shopcrew.orchestrator.adapter import LORA_MODULES, MAX_TOKENS, Adapter
+from shopcrew.orchestrator.onnx_forward import OnnxForward, build_onnx_forward
 
 FloatArray = npt.NDArray[np.float32]
 
 # Which layers' mean states make the features (0 is the embedding layer, 6 the last).
 FEATURE_LAYERS = (3, 4, 5, 6)
 WIDTH = 384
-# Shopper messages are short; 64 word pieces keep the request of even a rambling one.
-MAX_TOKENS = 64
 _HEADS = 12
 _BATCH = 32
 _EPS = np.float32(1e-12)
@@ -66,19 +67,39 @@ def sentence_encoder_available() -> bool:
     return has_libs and minilm_model_dir() is not None
 
 
-def load_sentence_encoder() -> SentenceEncoder | None:
-    """The MiniLM feature encoder, or None when the extra or the weights are missing."""
+def load_sentence_encoder(adapter: Adapter | None = None) -> SentenceEncoder | None:
+    """The MiniLM feature encoder (fine-tuned by ``adapter`` when given), or None when not installed.
+
+    Encoders are immutable and safe to share between threads, so one per weights and adapter is
+    built per process: an app (or a test) that starts again reuses it instead of reloading 90 MB
+    of weights and rebuilding the ONNX Runtime session.
+    """
     if not sentence_encoder_available():
         return None
     folder = minilm_model_dir()
     assert folder is not None  # sentence_encoder_available() checked it
-    return SentenceEncoder(folder)
+    key = (str(folder), "" if adapter is None else adapter.identity)
+    with _LOADED_LOCK:
+        encoder = _LOADED.get(key)
+        if encoder is None:
+            encoder = _LOADED[key] = SentenceEncoder(folder, adapter=adapter)
+    return encoder
+
+
+_LOADED: dict[tuple[str, str], SentenceEncoder] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 class SentenceEncoder:
-    """Per-layer mean-pooled MiniLM states of a message, concatenated: ``len(FEATURE_LAYERS) * 384`` floats."""
+    """Per-layer mean-pooled MiniLM states of a message, each L2-normalised, concatenated.
 
-    def __init__(self, folder: Path) -> None:
+    Frozen MiniLM gives ``FEATURE_LAYERS`` (4 x 384 floats); with an ``adapter`` its low-rank
+    updates are merged into the weights and the features are those of the layers the adapter's
+    head was trained on. The forward runs in ONNX Runtime when ``onnx`` and
+    ``onnxruntime`` are installed (and ``use_onnx``), else in NumPy; both give the same features.
+    """
+
+    def __init__(self, folder: Path, *, adapter: Adapter | None = None, use_onnx: bool = True) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the tokenizer only ever reads local files
         from safetensors.numpy import load_file
         from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # scikit-learn dependency
@@ -96,10 +117,20 @@ class SentenceEncoder:
             digest.update(
                 f"{key}{raw[key].shape}{float(np.asarray(raw[key], np.float64).sum()):.6e}".encode()
             )
+        self._feature_layers = FEATURE_LAYERS if adapter is None else adapter.feature_layers
+        tuned = "" if adapter is None else f"/{adapter.identity}"
         self._model_id = (
-            f"{MINILM_ID}@{MAX_TOKENS}/layers{'-'.join(map(str, FEATURE_LAYERS))}/{digest.hexdigest()[:12]}"
+            f"{MINILM_ID}@{MAX_TOKENS}/layers{'-'.join(map(str, self._feature_layers))}"
+            f"/{digest.hexdigest()[:12]}{tuned}"
         )
         w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in raw.items()}
+        if adapter is not None:
+            for (layer, module), _ in adapter.updates.items():
+                name = f"encoder.layer.{layer}.{LORA_MODULES[module]}.weight"
+                delta = adapter.delta(layer, module)
+                if name not in w or delta is None or delta.shape != w[name].shape:
+                    raise ValueError(f"adapter {adapter.identity} does not fit MiniLM's {name}")
+                w[name] = w[name] + delta
         self._embed = (
             w["embeddings.word_embeddings.weight"],
             w["embeddings.position_embeddings.weight"],
@@ -108,7 +139,7 @@ class SentenceEncoder:
             w["embeddings.LayerNorm.bias"],
         )
         self._layers: list[dict[str, FloatArray]] = []
-        for layer in range(max(FEATURE_LAYERS)):
+        for layer in range(max(self._feature_layers)):
             p = f"encoder.layer.{layer}."
             a = f"{p}attention.self."
             self._layers.append(
@@ -130,15 +161,24 @@ class SentenceEncoder:
                 }
             )
 
+        self._onnx: OnnxForward | None = (
+            build_onnx_forward(self._embed, self._layers, self._feature_layers) if use_onnx else None
+        )
+
+    @property
+    def runtime(self) -> str:
+        """``onnxruntime`` or ``numpy``: what runs the forward pass."""
+        return "numpy" if self._onnx is None else "onnxruntime"
+
     @property
     def model_id(self) -> str:
-        """The model, its truncation, its feature layers and a digest of its weights."""
+        """The model, its truncation, its feature layers, a digest of its weights and its adapter."""
         return self._model_id
 
     @property
     def dimension(self) -> int:
         """Length of one feature row."""
-        return len(FEATURE_LAYERS) * WIDTH
+        return len(self._feature_layers) * WIDTH
 
     def reads(self, text: str) -> bool:
         """True when some word of ``text`` (two letters or more) is a whole word of MiniLM's vocabulary.
@@ -169,13 +209,15 @@ class SentenceEncoder:
         for row, ids in enumerate(batch):
             token_ids[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1.0
+        if self._onnx is not None:
+            return self._onnx(token_ids, mask)
         x = _layer_norm(words[token_ids] + positions[:length][None, :, :] + token_type, gain, shift)
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         weights = mask[:, :, None] / np.maximum(mask.sum(axis=1), 1.0)[:, None, None]
         pooled: list[FloatArray] = []
         for number, layer in enumerate(self._layers, start=1):
             x = _block(x, bias, layer)
-            if number in FEATURE_LAYERS:
+            if number in self._feature_layers:
                 mean = (x * weights).sum(axis=1)
                 pooled.append(mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), _EPS))
         return np.concatenate(pooled, axis=1).astype(np.float32)
