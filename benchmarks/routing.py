@@ -14,7 +14,6 @@ Run: ``python benchmarks/routing.py [--cv] [--frozen]``. Prints plain ``name: va
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,13 @@ from pathlib import Path
 import platformdirs
 
 from shopcrew.catalog.semantic import EmbeddingCache
-from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
+from shopcrew.orchestrator.classifier import (
+    DOMAINS,
+    IntentClassifier,
+    cv_folds,
+    load_utterances,
+    split_holdout,
+)
 from shopcrew.orchestrator.second_stage import masked_for_encoder
 from shopcrew.orchestrator.sentence_encoder import SentenceEncoder, load_sentence_encoder
 from shopcrew.orchestrator.typos import with_typos
@@ -98,7 +103,7 @@ def cross_validate(
     folds: int = 5,
 ) -> list[float]:
     """Whole-message accuracy of each fold of a hash-based k-fold split of ``train``."""
-    fold_of = [int(hashlib.sha256(f"cv\n{t}".encode()).hexdigest(), 16) % folds for t, _ in train]
+    fold_of = cv_folds(train, folds)
     scores = []
     for fold in range(folds):
         fit_on = [e for e, f in zip(train, fold_of, strict=True) if f != fold]

@@ -18,7 +18,6 @@ whose digest matches the data it is given (docs/classifier.md, "Fine-tuned secon
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import random
@@ -40,7 +39,7 @@ from shopcrew.orchestrator.adapter import (
     adapter_file_name,
     examples_digest,
 )
-from shopcrew.orchestrator.classifier import DOMAINS, load_utterances, split_holdout
+from shopcrew.orchestrator.classifier import DOMAINS, cv_folds, load_utterances, split_holdout
 from shopcrew.orchestrator.second_stage import masked_for_encoder
 
 HEADS = 12
@@ -186,7 +185,7 @@ def main() -> int:
         examples, _ = split_holdout(examples)
     scored: list[tuple[str, str]] = []
     if args.fold is not None:  # the same folds as benchmarks/routing.py --cv
-        fold_of = [int(hashlib.sha256(f"cv\n{t}".encode()).hexdigest(), 16) % args.folds for t, _ in examples]
+        fold_of = cv_folds(examples, args.folds)
         scored = [e for e, f in zip(examples, fold_of, strict=True) if f == args.fold]
         examples = [e for e, f in zip(examples, fold_of, strict=True) if f != args.fold]
     digest = examples_digest(examples)  # what the adapter is trained on (the other folds with --fold)

@@ -12,6 +12,7 @@ from shopcrew.orchestrator.classifier import (
     DOMAINS,
     Classification,
     IntentClassifier,
+    cv_folds,
     load_utterances,
     split_holdout,
 )
@@ -209,3 +210,13 @@ def test_corrupt_cache_falls_back_to_retraining(cache_dir: Path, cached: IntentC
 def test_training_rejects_unknown_domains() -> None:
     with pytest.raises(ValueError, match="unknown"):
         IntentClassifier.train([("hi", "smalltalk"), ("where is it", "tracking")])
+
+
+def test_cv_folds_depend_on_the_text_alone_and_are_balanced(utterances: list[tuple[str, str]]) -> None:
+    folds = cv_folds(utterances)
+    assert set(folds) == {0, 1, 2, 3, 4}
+    assert cv_folds(utterances[::-1]) == folds[::-1], "file order does not move a message between folds"
+    assert cv_folds([("where is my order", "order_status")]) == cv_folds([("where is my order", "policy")])
+    sizes = Counter(folds).values()
+    assert max(sizes) - min(sizes) < 0.05 * len(utterances)
+    assert set(cv_folds(utterances, 3)) == {0, 1, 2}

@@ -346,6 +346,15 @@ def split_holdout(
     return train, test
 
 
+def cv_folds(examples: Sequence[tuple[str, str]], folds: int = 5) -> list[int]:
+    """The cross-validation fold (0 to ``folds - 1``) of each example, chosen by a hash of its text.
+
+    One split for every cross-validation of the labelled set (``benchmarks/routing.py --cv`` and
+    ``tools/train_intent_adapter.py --fold``), so their per-fold figures can be compared.
+    """
+    return [int(hashlib.sha256(f"cv\n{text}".encode()).hexdigest(), 16) % folds for text, _ in examples]
+
+
 def _fingerprint(examples: Sequence[tuple[str, str]], encoder_id: str = "") -> str:
     """Hash of the training data and of everything that shapes the model, keying the weight cache.
 
