@@ -119,10 +119,6 @@ def test_an_unusable_packaged_adapter_falls_back_to_the_frozen_stage(
     assert classifier_module.tuned_second_stage(examples[1:]) is None
 
 
-def _batch(encoder: SentenceEncoder, texts: list[str]) -> np.ndarray:
-    return encoder.encode(texts)
-
-
 TEXTS = ["where's my parcel", "do the trail runners come in 11 wide? my feet are wide and I run a lot", "hi"]
 
 
@@ -135,12 +131,12 @@ def test_a_zero_update_adapter_leaves_minilm_unchanged_and_a_real_one_changes_it
     same = SentenceEncoder(folder, adapter=zero, use_onnx=False)
     assert same.dimension == 384 and base.dimension == 4 * 384
     # Zero updates: the tuned encoder's features are the base encoder's last-layer block.
-    np.testing.assert_allclose(_batch(same, TEXTS), _batch(base, TEXTS)[:, -384:], atol=1e-5)
+    np.testing.assert_allclose(same.encode(TEXTS), base.encode(TEXTS)[:, -384:], atol=1e-5)
     assert same.model_id != base.model_id and zero.identity in same.model_id
     moved = SentenceEncoder(
         folder, adapter=read_adapter(_write_adapter(tmp_path / "r.npz", scale=0.02)), use_onnx=False
     )
-    assert float(np.abs(_batch(moved, TEXTS) - _batch(same, TEXTS)).max()) > 0.01
+    assert float(np.abs(moved.encode(TEXTS) - same.encode(TEXTS)).max()) > 0.01
 
 
 @minilm
