@@ -22,7 +22,7 @@ from shopcrew.orchestrator.adapter import (
     read_adapter,
 )
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
-from shopcrew.orchestrator.onnx_forward import onnx_runtime_available
+from shopcrew.orchestrator.onnx_forward import onnx_runtime_available, quantize_columns
 from shopcrew.orchestrator.sentence_encoder import SentenceEncoder, sentence_encoder_available
 
 RETRAIN = "the utterances changed since the {} adapter was trained: run `make adapters` and commit the result"
@@ -147,11 +147,40 @@ def test_onnx_runtime_and_numpy_give_the_same_features(tmp_path: Path) -> None:
     texts = [*TEXTS, "ok", "I bought the lumen serum, can I use it with retinol while pregnant?" * 3]
     for adapter in (None, read_adapter(_write_adapter(tmp_path / "a.npz", scale=0.02))):
         numpy_encoder = SentenceEncoder(folder, adapter=adapter, use_onnx=False)
-        onnx_encoder = SentenceEncoder(folder, adapter=adapter)
+        onnx_encoder = SentenceEncoder(folder, adapter=adapter, int8=False)
         assert numpy_encoder.runtime == "numpy" and onnx_encoder.runtime == "onnxruntime"
         # Batched (padded to the longest) and one at a time.
         np.testing.assert_allclose(onnx_encoder.encode(texts), numpy_encoder.encode(texts), atol=1e-4)
         np.testing.assert_allclose(onnx_encoder.encode(texts[:1]), numpy_encoder.encode(texts[:1]), atol=1e-4)
+
+
+@minilm
+@onnx
+def test_the_int8_forward_stays_close_to_float32_and_is_named_apart() -> None:
+    folder = minilm_model_dir()
+    assert folder is not None
+    texts = [*TEXTS, "ok", "I bought the lumen serum, can I use it with retinol while pregnant?" * 3]
+    exact = SentenceEncoder(folder, int8=False)
+    int8 = SentenceEncoder(folder)
+    assert int8.runtime == "onnxruntime-int8" and int8.model_id == exact.model_id + "/int8"
+    for batch in (texts, texts[:1]):
+        close, quantized = exact.encode(batch), int8.encode(batch)
+        # Each layer's block is unit length: its dot product is the cosine of the two readings.
+        for layer in range(close.shape[1] // 384):
+            block = slice(layer * 384, (layer + 1) * 384)
+            cosines = (close[:, block] * quantized[:, block]).sum(axis=1)
+            assert cosines.min() > 0.95, (layer, cosines)
+        assert float(np.abs(close - quantized).max()) > 1e-4, "the integer kernels ran"
+
+
+def test_weights_are_quantised_per_column_within_seven_bits() -> None:
+    weight = np.array([[0.5, -0.012, 0.0], [-0.2, 0.02, 0.0], [0.126, 0.005, 0.0]], np.float32)
+    levels, scale = quantize_columns(weight)
+    assert levels.dtype == np.int8 and int(np.abs(levels).max()) == 63
+    np.testing.assert_array_equal(levels[:, 0], [63, -25, 16])  # 0.2 / 0.5 * 63 = 25.2
+    np.testing.assert_array_equal(levels[:, 1], [-38, 63, 16])  # each column has its own scale
+    np.testing.assert_array_equal(levels[:, 2], [0, 0, 0])  # an all-zero column stays zero
+    np.testing.assert_allclose(levels * scale, weight, atol=float(scale.max()) / 2 + 1e-7)
 
 
 @minilm

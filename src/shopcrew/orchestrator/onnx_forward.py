@@ -3,8 +3,11 @@
 The graph is written op by op with ``onnx.helper`` from the same (possibly LoRA-merged) weights the
 NumPy forward uses, so nothing is exported with PyTorch and no model file is downloaded or shipped.
 ONNX Runtime fuses and runs it about 2-3x faster than NumPy for a one-message batch (fewer Python
-round trips, fused LayerNorm/GELU kernels), which is what keeps the classifier's p99 within target
-when a message reaches the second stage. It needs the ``onnx`` and ``onnxruntime`` packages (the
+round trips, fused LayerNorm/GELU kernels). With ``int8`` the block's matrix products run on 8-bit
+integers: each weight matrix is quantised per output column when the graph is built (symmetric,
+7-bit range), each activation per call (ONNX's ``DynamicQuantizeLinear``), which is another ~4x
+and what keeps the classifier's p99 within target when a message reaches the second stage
+(docs/classifier.md, "Int8 forward"). It needs the ``onnx`` and ``onnxruntime`` packages (the
 ``semantic`` extra); without them :func:`build_onnx_forward` returns None and NumPy runs the model.
 """
 
@@ -25,6 +28,10 @@ logger = logging.getLogger(__name__)
 _OPSET = 20  # Gelu (tanh form) is an ONNX op from opset 20
 _HEADS = 12
 _EPS = 1e-12
+# Weights are quantised to +-63 (7 bits, ONNX Runtime's "reduce_range"): with unsigned 8-bit
+# activations, full-range weights can saturate the 16-bit intermediate sums of the AVX2 kernels
+# that machines without VNNI use, which silently changes results from one CPU to another.
+_WEIGHT_LEVELS = 63
 
 
 def onnx_runtime_available() -> bool:
@@ -53,18 +60,23 @@ class OnnxForward:
 
 
 def build_onnx_forward(
-    embed: Sequence[FloatArray], layers: Sequence[Mapping[str, FloatArray]], feature_layers: Sequence[int]
+    embed: Sequence[FloatArray],
+    layers: Sequence[Mapping[str, FloatArray]],
+    feature_layers: Sequence[int],
+    *,
+    int8: bool = False,
 ) -> OnnxForward | None:
     """An ONNX Runtime session over the weights of :class:`SentenceEncoder`, or None when unavailable.
 
     ``embed`` is (word, position, token type row, LayerNorm gain, LayerNorm shift); each of
     ``layers`` holds the block's weights as the NumPy forward stores them (``(in, out)`` matrices).
     The output is, per feature layer, the masked mean of the states, L2-normalised, concatenated.
+    With ``int8`` the blocks' dense layers multiply 8-bit integers (see the module's docstring).
     """
     if not onnx_runtime_available():
         return None
     try:
-        model = _graph(embed, layers, feature_layers)
+        model = _graph(embed, layers, feature_layers, int8=int8)
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
@@ -83,13 +95,26 @@ def build_onnx_forward(
     return OnnxForward(session)
 
 
+def quantize_columns(weight: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
+    """``weight`` (in, out) as int8 levels within +-63 and one float scale per output column."""
+    peak = np.abs(weight).max(axis=0)
+    scale = np.where(peak > 0, peak / _WEIGHT_LEVELS, 1.0).astype(np.float32)
+    levels = np.clip(np.rint(weight / scale), -_WEIGHT_LEVELS, _WEIGHT_LEVELS).astype(np.int8)
+    return levels, scale
+
+
 def _graph(
-    embed: Sequence[FloatArray], layers: Sequence[Mapping[str, FloatArray]], feature_layers: Sequence[int]
+    embed: Sequence[FloatArray],
+    layers: Sequence[Mapping[str, FloatArray]],
+    feature_layers: Sequence[int],
+    *,
+    int8: bool = False,
 ) -> Any:
     from onnx import TensorProto, helper, numpy_helper
 
     nodes: list[Any] = []
     initializers: list[Any] = []
+    quantized_inputs: set[str] = set()
     counter = iter(range(1_000_000))
 
     def const(name: str, array: npt.NDArray[Any]) -> str:
@@ -101,8 +126,32 @@ def _graph(
         nodes.append(helper.make_node(kind, list(inputs), [output], **attributes))
         return output
 
-    def dense(x: str, weight: str, bias: str) -> str:
-        return op("Add", [op("MatMul", [x, weight]), bias])
+    def dense(x: str, name: str, weight: FloatArray, bias: FloatArray) -> str:
+        if not int8:
+            return op("Add", [op("MatMul", [x, const(name, weight)]), const(f"{name}_b", bias)])
+        # y = (x_q - x_zero) @ w_q * (x_scale * w_scale) + b; ONNX Runtime fuses the chain into one
+        # DynamicQuantizeMatMul kernel.
+        levels, scale = quantize_columns(weight)
+        quantized = f"{x}_quantized"
+        if quantized not in quantized_inputs:  # q, k and v read the same input: quantise it once
+            quantized_inputs.add(quantized)
+            nodes.append(
+                helper.make_node("DynamicQuantizeLinear", [x], [quantized, f"{x}_scale", f"{x}_zero"])
+            )
+        product = op(
+            "MatMulInteger",
+            [
+                quantized,
+                const(name, levels),
+                f"{x}_zero",
+                const(f"{name}_zero", np.zeros_like(scale, np.int8)),
+            ],
+        )
+        rescale = op("Mul", [f"{x}_scale", const(f"{name}_scale", scale)])
+        return op(
+            "Add",
+            [op("Mul", [op("Cast", [product], to=TensorProto.FLOAT), rescale]), const(f"{name}_b", bias)],
+        )
 
     def layer_norm(x: str, gain: str, shift: str) -> str:
         return op("LayerNormalization", [x, gain, shift], axis=-1, epsilon=_EPS)
@@ -128,9 +177,7 @@ def _graph(
         parts = []
         for index, name in enumerate(("q", "k", "v")):
             columns = slice(index * width, (index + 1) * width)
-            projected = dense(
-                x, const(f"{p}{name}", qkv_w[:, columns]), const(f"{p}{name}_b", qkv_b[columns])
-            )
+            projected = dense(x, f"{p}{name}", qkv_w[:, columns], qkv_b[columns])
             parts.append(op("Reshape", [projected, split_heads]))
         query = op("Transpose", [parts[0]], perm=[0, 2, 1, 3])
         key = op("Transpose", [parts[1]], perm=[0, 2, 3, 1])
@@ -138,13 +185,11 @@ def _graph(
         scores = op("Add", [op("Mul", [op("MatMul", [query, key]), scale]), "bias"])
         context = op("MatMul", [op("Softmax", [scores], axis=-1), value])
         context = op("Reshape", [op("Transpose", [context], perm=[0, 2, 1, 3]), merge_heads])
-        attended = dense(context, const(f"{p}out", w["out"]), const(f"{p}out_b", w["out_b"]))
+        attended = dense(context, f"{p}out", w["out"], w["out_b"])
         x = layer_norm(op("Add", [x, attended]), const(f"{p}ln1", w["ln1"]), const(f"{p}ln1_b", w["ln1_b"]))
-        hidden = op(
-            "Gelu", [dense(x, const(f"{p}ff1", w["ff1"]), const(f"{p}ff1_b", w["ff1_b"]))], approximate="tanh"
-        )
+        hidden = op("Gelu", [dense(x, f"{p}ff1", w["ff1"], w["ff1_b"])], approximate="tanh")
         x = layer_norm(
-            op("Add", [x, dense(hidden, const(f"{p}ff2", w["ff2"]), const(f"{p}ff2_b", w["ff2_b"]))]),
+            op("Add", [x, dense(hidden, f"{p}ff2", w["ff2"], w["ff2_b"])]),
             const(f"{p}ln2", w["ln2"]),
             const(f"{p}ln2_b", w["ln2_b"]),
         )
