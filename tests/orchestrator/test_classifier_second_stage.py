@@ -104,6 +104,32 @@ def test_only_unsure_messages_reach_the_second_stage(small_set: list[tuple[str, 
     assert sum(blended.values()) == pytest.approx(1.0, abs=1e-5)
 
 
+def test_a_message_that_contrasts_or_corrects_itself_reaches_the_second_stage(
+    small_set: list[tuple[str, str]],
+) -> None:
+    encoder = HashingEncoder()
+    classifier = IntentClassifier.train(small_set, encoder=encoder)
+    first = classifier.first_stage()
+    contrasts = [
+        "I want to exchange, not return, the boots",
+        "refund please - no wait, swap them for a 10",
+        "cancel my order... sorry, I mean pause my subscription",
+        "I'd rather keep the boots and send the jacket back",
+    ]
+    sure = [text for text in contrasts if max(first.scores(text).values()) >= GATE]
+    assert sure, "the first stage is sure of some of them: the cue, not the gate, sends them on"
+    for text in contrasts:
+        encoder.encoded.clear()
+        assert classifier.consults_second_stage(text), text
+        assert classifier.scores(text) != first.scores(text), text
+        assert encoder.encoded == [text]
+    # Words that only contain a cue ("nothing", "another", "notebook") are not one.
+    plain = ["where is my order 1042??", "nothing arrived yet for order 1042", "another order please"]
+    sure = [text for text in plain if max(first.scores(text).values()) >= GATE]
+    assert sure
+    assert not any(classifier.consults_second_stage(text) for text in sure)
+
+
 def test_the_encoder_reads_identifiers_masked(small_set: list[tuple[str, str]]) -> None:
     encoder = HashingEncoder()
     train = [

@@ -47,6 +47,13 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w#])(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")
 _ORDER = re.compile(r"#\s?\d+|\b\d{4,}\b")
 _PLACEHOLDER = re.compile(r"<(?:email|phone|order)>")
+# A bag of words cannot read "I want to exchange, not return, the boots" or "refund please - no
+# wait, swap them for a 10": it sees both requests and can be sure of the wrong one. A message that
+# contrasts or corrects itself is read by the second stage however sure the first stage is (3% of
+# the utterances; on the training split's cross-validation it fixed 4 routes and broke none).
+_CONTRAST = re.compile(
+    r"\b(?:not|rather|instead|actually|sorry|i mean|i meant|no wait|never ?mind|nvm)\b", re.IGNORECASE
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -79,15 +86,15 @@ class SecondStage:
         return _softmax(logits)
 
     def consults(self, first: FloatArray, text: str) -> bool:
-        """True when this stage reads ``text``: the first stage is unsure and there are words to read.
+        """True when this stage reads ``text``: the first stage is unsure, or the message contrasts
+        or corrects itself ("exchange, not return"), and there are words to read.
 
         A message of identifiers only ("jane@example.com 1042", a slot answer) or of no word the
         encoder knows ("blorp zzk") gives it nothing to read, so the first stage's (usually unsure)
         reading stands: the second stage must not make a guess about such a message look confident.
         """
-        return float(first.max()) < GATE and self.encoder.reads(
-            _PLACEHOLDER.sub(" ", masked_for_encoder(text))
-        )
+        unsure = float(first.max()) < GATE or _CONTRAST.search(text) is not None
+        return unsure and self.encoder.reads(_PLACEHOLDER.sub(" ", masked_for_encoder(text)))
 
     def blend(self, first: FloatArray, text: str) -> FloatArray:
         """The first stage's probabilities unless :meth:`consults`, else their log-linear blend with this stage's."""
