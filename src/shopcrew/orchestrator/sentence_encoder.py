@@ -94,7 +94,8 @@ _LOADED_LOCK = threading.Lock()
 class SentenceEncoder:
     """Per-layer mean-pooled MiniLM states of a message, each L2-normalised, concatenated.
 
-    Frozen MiniLM gives ``FEATURE_LAYERS`` (4 x 384 floats); with an ``adapter`` its low-rank
+    Frozen MiniLM gives ``feature_layers`` (by default ``FEATURE_LAYERS``, 4 x 384 floats; ``(6,)`` is
+    the model's own sentence embedding, which semantic search uses); with an ``adapter`` its low-rank
     updates are merged into the weights and the features are those of the layers the adapter's
     head was trained on. The forward runs in ONNX Runtime when ``onnx`` and
     ``onnxruntime`` are installed (and ``use_onnx``), else in NumPy; both give the same features,
@@ -103,7 +104,14 @@ class SentenceEncoder:
     """
 
     def __init__(
-        self, folder: Path, *, adapter: Adapter | None = None, use_onnx: bool = True, int8: bool = True
+        self,
+        folder: Path,
+        *,
+        adapter: Adapter | None = None,
+        use_onnx: bool = True,
+        int8: bool = True,
+        feature_layers: Sequence[int] = FEATURE_LAYERS,
+        max_tokens: int = MAX_TOKENS,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the tokenizer only ever reads local files
         from safetensors.numpy import load_file
@@ -115,17 +123,17 @@ class SentenceEncoder:
         self._threads = ThreadpoolController()
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_truncation(max_length=max_tokens)
         raw: dict[str, Any] = load_file(str(folder / "model.safetensors"))
         digest = hashlib.sha256()
         for key in sorted(raw):  # the weights' identity keys cached features; a cheap hash of shapes+sums
             digest.update(
                 f"{key}{raw[key].shape}{float(np.asarray(raw[key], np.float64).sum()):.6e}".encode()
             )
-        self._feature_layers = FEATURE_LAYERS if adapter is None else adapter.feature_layers
+        self._feature_layers = tuple(feature_layers) if adapter is None else adapter.feature_layers
         tuned = "" if adapter is None else f"/{adapter.identity}"
         self._model_id = (
-            f"{MINILM_ID}@{MAX_TOKENS}/layers{'-'.join(map(str, self._feature_layers))}"
+            f"{MINILM_ID}@{max_tokens}/layers{'-'.join(map(str, self._feature_layers))}"
             f"/{digest.hexdigest()[:12]}{tuned}"
         )
         w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in raw.items()}
@@ -203,7 +211,12 @@ class SentenceEncoder:
         return any(self._tokenizer.token_to_id(word) is not None for word in _WORD.findall(text.lower()))
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
-        """One feature row per text, batched by similar length so little time goes to padding."""
+        """One feature row per text, batched by similar length so little time goes to padding.
+
+        The int8 forward reads one text at a time: it quantises each activation tensor with one
+        scale, so in a batch the other texts (and the padding) would move a text's features; alone,
+        a text always gets the same ones.
+        """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
@@ -211,9 +224,10 @@ class SentenceEncoder:
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         # ONNX Runtime runs on the calling thread; only NumPy needs its BLAS held to one thread.
         limit = self._threads.limit(limits=1, user_api="blas") if self._onnx is None else nullcontext()
+        size = 1 if self._int8 else _BATCH
         with limit:
-            for start in range(0, len(order), _BATCH):
-                batch = order[start : start + _BATCH]
+            for start in range(0, len(order), size):
+                batch = order[start : start + size]
                 out[batch] = self._forward([ids[i] for i in batch])
         return out
 
