@@ -132,6 +132,10 @@ def _route_human_guess(text: str, confidence: float) -> RouteDecision:
 def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_up() -> None:
     phone = _route_human_guess("if I phone you, how do you verify it's really me?", 0.6)
     assert (phone.agent, phone.domain) == ("support", "account")
+    explain = _route_human_guess("talk me through how exchanges work", 0.32)
+    assert (explain.agent, explain.domain) == ("support", "account")
+    assert _route_human_guess("can I talk to someone about exchanges", 0.5).agent == "human"
+    assert _route_human_guess("I want to talk to you about my order", 0.5).agent == "human"
     # A word for someone, or a sure guess, still brings in a person.
     assert _route_human_guess("can you pass me to a colleague", 0.6).agent == "human"
     assert _route_human_guess("transfer me", 0.55).agent == "human"

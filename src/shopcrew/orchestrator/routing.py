@@ -167,12 +167,13 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
 UNSURE_BELOW = 0.7
 RUNNER_UP_AT_LEAST = 0.2
 # Words without which an unsure "a person" guess is not taken as one: handing a conversation to the
-# team's queue is costly, and "if I phone you, how do you verify it's me?" asks for no one.
+# team's queue is costly, and "if I phone you, how do you verify it's me?" asks for no one, nor does
+# "talk me through how exchanges work" (an explanation, not a conversation with someone).
 _NAMES_SOMEONE = re.compile(
     r"\b(person|people|humans?|hum[ae]n|hooman|agents?|someone|somebody|some1|any ?one|any ?body|"
     r"representatives?|reps?|managers?|supervisor|boss|staff|team|colleague|employee|stylist|operator|"
     r"owner|consultant|advis[eo]rs?|in charge|real|live|call ?back|call me|a call|ring me|phone me|"
-    r"speak|talk|chat|escalat\w*|complain\w*|transfer|connect me|contact|"
+    r"speak|talk(?!\s+(?:me|us)\s+through)|chat|escalat\w*|complain\w*|transfer|connect me|contact|"
     r"customer (?:service|care|support)|support|bots?|robot|machine|ai)\b",
     re.IGNORECASE,
 )
