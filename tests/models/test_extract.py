@@ -246,6 +246,10 @@ def test_colours(text: str, colours: list[str], gazetteer: Gazetteer) -> None:
         ("$50+", "50", None, "USD"),
         ("budget: $1,200", None, "1200", "USD"),
         ("under $19.99", None, "19.99", "USD"),
+        # Long amounts are read whole, never cut to their first six digits ($100,000).
+        ("under $1000000", None, "1000000", "USD"),
+        ("anything under $1,000,000", None, "1000000", "USD"),
+        ("under $50, please", None, "50", "USD"),
     ],
 )
 def test_budget(text: str, low: str | None, high: str | None, currency: str, gazetteer: Gazetteer) -> None:

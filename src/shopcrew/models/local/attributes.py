@@ -67,7 +67,7 @@ _WIDTH_RE: Final = re.compile(
     re.IGNORECASE,
 )
 
-_AMOUNT = r"(?:([$£€])\s*)?(\d{1,3}(?:,\d{3})+|\d{1,6})(?:\.(\d{1,2}))?(?:\s*(dollars?|bucks|usd|eur|euros?|gbp|pounds?|quid)\b)?"
+_AMOUNT = r"(?:([$£€])\s*)?(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,9}(?!\d))(?:\.(\d{1,2}))?(?:\s*(dollars?|bucks|usd|eur|euros?|gbp|pounds?|quid)\b)?"
 _RANGE_RE: Final = re.compile(
     rf"\bbetween\s+{_AMOUNT}\s*(?:-|–|to|and)\s*{_AMOUNT}|(?:\bfrom\s+)?{_AMOUNT}\s*(?:-|–|to)\s*{_AMOUNT}",
     re.IGNORECASE,
