@@ -103,3 +103,6 @@ class Agent:
     instructions: str
     templates: Mapping[str, Renderer]
     run: AgentRun
+    # Builds what the agent derives from a catalog ahead of its first request (the app calls it in
+    # the background after every catalog load), so no shopper waits for it; None: nothing to build.
+    prepare: Callable[[CatalogIndex], object] | None = None
