@@ -1,4 +1,4 @@
-"""The real MiniLM encoder in NumPy, and hybrid search over the demo catalog (needs the semantic extra)."""
+"""The real MiniLM encoder (int8 in ONNX Runtime, or NumPy), and hybrid search over the demo catalog (needs the semantic extra)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from shopcrew.catalog.semantic import (
     EmbeddingCache,
     MiniLMEncoder,
     load_minilm,
+    minilm_model_dir,
     semantic_available,
     semantic_install_hint,
 )
 from shopcrew.models.local.extract import Extraction
+from shopcrew.orchestrator.sentence_encoder import shared_sentence_encoder
 from shopcrew.settings import Settings
 from shopcrew.store.database import create_store_engine, demo_template
 
@@ -57,6 +59,19 @@ def test_vectors_are_unit_length_and_meaning_is_closer_than_words(encoder: MiniL
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.2
+
+
+def test_the_model_is_loaded_once_per_process_and_float32_is_kept_apart(encoder: MiniLMEncoder) -> None:
+    folder = minilm_model_dir()
+    assert folder is not None
+    shared = shared_sentence_encoder(folder, feature_layers=(6,), max_tokens=128)
+    assert shared is shared_sentence_encoder(folder, feature_layers=(6,), max_tokens=128)
+    exact = shared_sentence_encoder(folder, feature_layers=(6,), max_tokens=128, int8=False)
+    assert exact is not shared and exact.model_id != shared.model_id
+    again = load_minilm()
+    assert again is not None and again.model_id == encoder.model_id
+    np.testing.assert_array_equal(again.encode(["rain jacket"]), shared.encode(["rain jacket"]))
+    assert MiniLMEncoder(folder, int8=False).model_id == "all-MiniLM-L6-v2@128"
 
 
 def test_padding_does_not_change_a_vector(encoder: MiniLMEncoder) -> None:

@@ -88,9 +88,10 @@ class MiniLMEncoder:
         self, folder: Path, *, max_tokens: int = MAX_TOKENS, use_onnx: bool = True, int8: bool = True
     ) -> None:
         # Imported here: the classifier's encoder module itself reads this module's constants.
-        from shopcrew.orchestrator.sentence_encoder import SentenceEncoder
+        from shopcrew.orchestrator.sentence_encoder import shared_sentence_encoder
 
-        self._encoder = SentenceEncoder(
+        # Shared per process: a catalog reload or a second store reuses the loaded model.
+        self._encoder = shared_sentence_encoder(
             folder, feature_layers=(6,), max_tokens=max_tokens, int8=int8, use_onnx=use_onnx
         )
         int8_suffix = "/int8" if self._encoder.runtime == "onnxruntime-int8" else ""

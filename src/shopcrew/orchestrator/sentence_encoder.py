@@ -69,25 +69,46 @@ def sentence_encoder_available() -> bool:
 
 
 def load_sentence_encoder(adapter: Adapter | None = None) -> SentenceEncoder | None:
-    """The MiniLM feature encoder (fine-tuned by ``adapter`` when given), or None when not installed.
-
-    Encoders are immutable and safe to share between threads, so one per weights and adapter is
-    built per process: an app (or a test) that starts again reuses it instead of reloading 90 MB
-    of weights and rebuilding the ONNX Runtime session.
-    """
+    """The MiniLM feature encoder (fine-tuned by ``adapter`` when given), or None when not installed."""
     if not sentence_encoder_available():
         return None
     folder = minilm_model_dir()
     assert folder is not None  # sentence_encoder_available() checked it
-    key = (str(folder), "" if adapter is None else adapter.identity)
+    return shared_sentence_encoder(folder, adapter=adapter)
+
+
+def shared_sentence_encoder(
+    folder: Path,
+    *,
+    adapter: Adapter | None = None,
+    use_onnx: bool = True,
+    int8: bool = True,
+    feature_layers: Sequence[int] = FEATURE_LAYERS,
+    max_tokens: int = MAX_TOKENS,
+) -> SentenceEncoder:
+    """The process's one :class:`SentenceEncoder` for these weights, adapter and settings.
+
+    Encoders are immutable and safe to share between threads, so each is built once per process:
+    an app (or a test) that starts again, or a catalog reload, reuses it instead of reloading 90 MB
+    of weights and rebuilding the ONNX Runtime session.
+    """
+    identity = "" if adapter is None else adapter.identity
+    key = (str(folder), identity, use_onnx, int8, tuple(feature_layers), max_tokens)
     with _LOADED_LOCK:
         encoder = _LOADED.get(key)
         if encoder is None:
-            encoder = _LOADED[key] = SentenceEncoder(folder, adapter=adapter)
+            encoder = _LOADED[key] = SentenceEncoder(
+                folder,
+                adapter=adapter,
+                use_onnx=use_onnx,
+                int8=int8,
+                feature_layers=feature_layers,
+                max_tokens=max_tokens,
+            )
     return encoder
 
 
-_LOADED: dict[tuple[str, str], SentenceEncoder] = {}
+_LOADED: dict[tuple[str, str, bool, bool, tuple[int, ...], int], SentenceEncoder] = {}
 _LOADED_LOCK = threading.Lock()
 
 
@@ -177,13 +198,13 @@ class SentenceEncoder:
         self._onnx: OnnxForward | None = (
             build_onnx_forward(embed, layers, self._feature_layers, int8=int8) if use_onnx else None
         )
-        if self._onnx is not None and int8:  # other features: caches and fitted heads must not mix them
+        self._int8 = self._onnx is not None and int8
+        if self._int8:  # other features: caches and fitted heads must not mix them
             self._model_id += "/int8"
         # ONNX Runtime holds its own copy of the weights: NumPy's are kept only when NumPy runs the
         # model (31 MB less resident memory per process, measured after loading).
         self._embed: tuple[FloatArray, ...] = embed if self._onnx is None else ()
         self._layers = layers if self._onnx is None else []
-        self._int8 = self._onnx is not None and int8
 
     @property
     def runtime(self) -> str:
