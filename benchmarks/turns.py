@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from llamacpp import rss_mb
 from shopcrew.app import build_assistant
 from shopcrew.domain.messages import CustomerRef, InboundMessage
 from shopcrew.settings import Settings
@@ -93,6 +94,7 @@ async def run(conversations: int) -> None:
         settings = Settings(data_dir=data_dir, store=url)
         assistant = build_assistant(settings)
         print(f"setup (seed demo store + build assistant): {time.perf_counter() - started:.2f} s")
+        print(f"resident memory after setup: {rss_mb():.0f} MB")
         workload = scripts(_orders(settings, conversations))
         # Warm-up: one conversation, not measured.
         for text in workload[0][1]:
@@ -118,6 +120,7 @@ async def run(conversations: int) -> None:
     print(f"turn latency p95: {p95:.2f} ms")
     print(f"turn latency max: {latencies[-1]:.2f} ms")
     print(f"throughput: {len(latencies) / elapsed:.1f} turns/s (one process, sequential)")
+    print(f"resident memory after the workload: {rss_mb():.0f} MB")
     print(f"target p50 <= 20 ms: {'met' if p50 <= 20 else 'NOT met'}")
 
 

@@ -87,7 +87,7 @@ def run_route(args: argparse.Namespace, out: IO[str] | None = None) -> int:
     from shopcrew.cli import CommandError
     from shopcrew.models.local.extract import Extraction
     from shopcrew.models.prompts import extract_messages
-    from shopcrew.models.types import ChatMessage, ImagePart, ModelRequest
+    from shopcrew.models.types import ChatMessage, ImagePart, ModelRequest, json_schema_of
     from shopcrew.orchestrator.classifier import IntentClassifier
     from shopcrew.orchestrator.routing import default_routes, load_agents
 
@@ -119,7 +119,7 @@ def run_route(args: argparse.Namespace, out: IO[str] | None = None) -> int:
             ModelRequest(
                 task="extract",
                 messages=extract_messages(part.text, None),
-                output_schema=Extraction.model_json_schema(),
+                output_schema=json_schema_of(Extraction),
                 context=context,
             ),
             ModelRequest(

@@ -23,7 +23,12 @@ from shopcrew.orchestrator.adapter import (
 )
 from shopcrew.orchestrator.classifier import DOMAINS, IntentClassifier, load_utterances, split_holdout
 from shopcrew.orchestrator.onnx_forward import onnx_runtime_available, quantize_columns
-from shopcrew.orchestrator.sentence_encoder import SentenceEncoder, sentence_encoder_available
+from shopcrew.orchestrator.sentence_encoder import (
+    WORD_TABLE,
+    SentenceEncoder,
+    sentence_encoder_available,
+    word_table,
+)
 
 RETRAIN = "the utterances changed since the {} adapter was trained: run `make adapters` and commit the result"
 
@@ -175,6 +180,36 @@ def test_the_int8_forward_stays_close_to_float32_and_is_named_apart() -> None:
     together = int8.encode(texts)
     for row, text in enumerate(texts):
         np.testing.assert_allclose(together[row], int8.encode([text])[0], atol=1e-6)
+
+
+@minilm
+def test_the_word_table_is_one_read_only_mapping_of_the_weights_file() -> None:
+    from safetensors.numpy import load_file
+
+    folder = minilm_model_dir()
+    assert folder is not None
+    table = word_table(folder)
+    assert table is not None and word_table(folder) is table  # one per process
+    assert table.shape == (30522, 384) and table.dtype == np.float32 and not table.flags.writeable
+    np.testing.assert_array_equal(table, load_file(str(folder / "model.safetensors"))[WORD_TABLE])
+
+
+def test_a_word_table_stored_otherwise_is_not_mapped(tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    from shopcrew.orchestrator.sentence_encoder import _map_word_table
+
+    rows = np.arange(12, dtype=np.float32).reshape(4, 3)
+    other = {"encoder.layer.0.output.dense.bias": np.ones(5, np.float32)}
+    save_file({WORD_TABLE: rows, **other}, str(tmp_path / "f32.safetensors"))
+    save_file({WORD_TABLE: rows.astype(np.float16), **other}, str(tmp_path / "f16.safetensors"))
+    save_file(other, str(tmp_path / "none.safetensors"))
+    mapped = _map_word_table(tmp_path / "f32.safetensors")
+    assert mapped is not None
+    np.testing.assert_array_equal(mapped, rows)
+    # Half precision or no table: None, and the encoder copies the table from the loaded weights.
+    assert _map_word_table(tmp_path / "f16.safetensors") is None
+    assert _map_word_table(tmp_path / "none.safetensors") is None
 
 
 def test_weights_are_quantised_per_column_within_seven_bits() -> None:

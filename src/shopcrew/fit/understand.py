@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from shopcrew.agents.types import TurnContext
-from shopcrew.models.types import ChatMessage, ModelError, ModelRequest, ModelResponse
+from shopcrew.models.types import ChatMessage, ModelError, ModelRequest, ModelResponse, json_schema_of
 
 # Worth asking a model only when the message may hold a number or a size word.
 _WORTH_ASKING = re.compile(
@@ -68,7 +68,7 @@ async def model_rewrite(ctx: TurnContext, text: str) -> str:
             ),
             ChatMessage(role="user", text=text),
         ),
-        output_schema=FitDetails.model_json_schema(),
+        output_schema=json_schema_of(FitDetails),
         check=_problem,
         agent="fit",
         context={"conversation_id": ctx.conversation_id, "task_detail": "fit_details"},

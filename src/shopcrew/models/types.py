@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel
 
 Task = Literal["classify", "extract", "compose", "reason", "vision"]
 Role = Literal["system", "user", "assistant", "tool"]
@@ -80,6 +83,17 @@ class ReplyBrief:
     facts: Mapping[str, Any] = field(default_factory=dict)
     instructions: str = ""
     variation_seed: int = 0
+
+
+@functools.cache
+def json_schema_of(model: type[BaseModel]) -> Mapping[str, Any]:
+    """``model``'s JSON schema for :attr:`ModelRequest.output_schema`, built once per class.
+
+    pydantic builds it afresh on every ``model_json_schema()`` call: 2.6 ms for the extraction
+    schema that every turn sends, a sixth of a turn's median on a slow machine. Providers only
+    read the schema (they copy it into their own request), so one shared copy is safe.
+    """
+    return model.model_json_schema()
 
 
 @dataclass(frozen=True)

@@ -40,17 +40,22 @@ def onnx_runtime_available() -> bool:
 
 
 class OnnxForward:
-    """Runs MiniLM on padded token ids; returns the pooled features of the configured layers."""
+    """Runs MiniLM on padded token ids; returns the pooled features of the configured layers.
 
-    def __init__(self, session: Any) -> None:
+    The word-embedding rows are looked up here, in ``words`` (the table the encoders share, mapped
+    from the weights file), and fed to the session: the graph holds no copy of the 47 MB table.
+    """
+
+    def __init__(self, session: Any, words: FloatArray) -> None:
         self._session = session
+        self._words = words
 
     def __call__(self, token_ids: npt.NDArray[np.int64], mask: FloatArray) -> FloatArray:
         """Features of a batch: ``token_ids`` and ``mask`` are (batch, length), padding masked out."""
         length = token_ids.shape[1]
         counts = np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         feeds = {
-            "ids": token_ids,
+            "embedded": np.ascontiguousarray(self._words[token_ids], dtype=np.float32),
             "positions": np.arange(length, dtype=np.int64),
             "bias": ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32),
             "pool": (mask / counts)[:, :, None].astype(np.float32),
@@ -68,7 +73,8 @@ def build_onnx_forward(
 ) -> OnnxForward | None:
     """An ONNX Runtime session over the weights of :class:`SentenceEncoder`, or None when unavailable.
 
-    ``embed`` is (word, position, token type row, LayerNorm gain, LayerNorm shift); each of
+    ``embed`` is (word, position, token type row, LayerNorm gain, LayerNorm shift), the word table
+    being read at call time, not copied into the graph; each of
     ``layers`` holds the block's weights as the NumPy forward stores them (``(in, out)`` matrices).
     The output is, per feature layer, the masked mean of the states, L2-normalised, concatenated.
     With ``int8`` the blocks' dense layers multiply 8-bit integers (see the module's docstring).
@@ -92,7 +98,7 @@ def build_onnx_forward(
     except Exception as exc:  # a broken install must not stop the classifier: NumPy still works
         logger.warning("ONNX Runtime could not load MiniLM (%s); using the NumPy forward", exc)
         return None
-    return OnnxForward(session)
+    return OnnxForward(session, embed[0])
 
 
 def quantize_columns(weight: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
@@ -164,10 +170,7 @@ def _graph(
     scale = const("scale", np.array(1.0 / np.sqrt(head), dtype=np.float32))
     sum_axes = const("sum_axes", np.array([1], dtype=np.int64))
 
-    x = op(
-        "Add",
-        [op("Gather", [const("words", words), "ids"]), op("Gather", [const("pos", positions), "positions"])],
-    )
+    x = op("Add", ["embedded", op("Gather", [const("pos", positions), "positions"])])
     x = op("Add", [x, const("token_type", token_type)])
     x = layer_norm(x, const("ln0", gain), const("ln0_b", shift))
     pooled: list[str] = []
@@ -202,7 +205,7 @@ def _graph(
         nodes,
         "minilm_features",
         [
-            helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "length"]),
+            helper.make_tensor_value_info("embedded", TensorProto.FLOAT, ["batch", "length", width]),
             helper.make_tensor_value_info("positions", TensorProto.INT64, ["length"]),
             helper.make_tensor_value_info("bias", TensorProto.FLOAT, ["batch", 1, 1, "length"]),
             helper.make_tensor_value_info("pool", TensorProto.FLOAT, ["batch", "length", 1]),

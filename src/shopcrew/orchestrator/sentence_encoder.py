@@ -11,10 +11,14 @@ returns None and the classifier runs its first stage alone.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
+import json
 import os
 import re
+import struct
+import sys
 import threading
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -105,11 +109,65 @@ def shared_sentence_encoder(
                 feature_layers=feature_layers,
                 max_tokens=max_tokens,
             )
+            release_freed_memory()
     return encoder
+
+
+def release_freed_memory() -> None:
+    """Hand the C heap's free pages back to the operating system (glibc only; elsewhere nothing).
+
+    Building an encoder allocates and frees a few hundred MB of temporaries (the weights file, the
+    merged, transposed and quantised copies, the serialised graph). glibc keeps most of that freed
+    memory in its heap, where it stays resident for the life of the process: about 150 MB per
+    encoder, measured (docs/classifier.md, "Memory"). ``malloc_trim`` returns it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl and other C libraries: nothing to trim this way
+        return
+    trim(0)
 
 
 _LOADED: dict[tuple[str, str, bool, bool, tuple[int, ...], int], SentenceEncoder] = {}
 _LOADED_LOCK = threading.Lock()
+
+WORD_TABLE = "embeddings.word_embeddings.weight"
+
+
+def word_table(folder: Path) -> FloatArray | None:
+    """MiniLM's word-embedding table (30,522 x 384 float32), mapped read-only from the weights file.
+
+    Adapters leave this table alone, so every encoder of the process (the classifier's, search's)
+    shares it, and through the page cache so does every process on the machine; only the rows of
+    word pieces that messages use become resident. None when the file does not store the table as
+    little-endian float32 (the caller then copies it from the loaded weights).
+    """
+    with _WORD_TABLES_LOCK:  # not _LOADED_LOCK: encoders are built while that one is held
+        if folder not in _WORD_TABLES:
+            _WORD_TABLES[folder] = _map_word_table(folder / "model.safetensors")
+        return _WORD_TABLES[folder]
+
+
+def _map_word_table(path: Path) -> FloatArray | None:
+    # safetensors: an 8-byte little-endian header length, a JSON header naming each tensor's dtype,
+    # shape and byte range (relative to the end of the header), then the raw tensors.
+    with path.open("rb") as handle:
+        (length,) = struct.unpack("<Q", handle.read(8))
+        entry = json.loads(handle.read(length)).get(WORD_TABLE)
+    if not isinstance(entry, dict) or entry.get("dtype") != "F32" or len(entry.get("shape", ())) != 2:
+        return None
+    start, end = entry["data_offsets"]
+    rows, width = entry["shape"]
+    if end - start != rows * width * 4:
+        return None
+    table: FloatArray = np.memmap(path, dtype="<f4", mode="r", offset=8 + length + start, shape=(rows, width))
+    return table
+
+
+_WORD_TABLES: dict[Path, FloatArray | None] = {}
+_WORD_TABLES_LOCK = threading.Lock()
 
 
 class SentenceEncoder:
@@ -165,8 +223,9 @@ class SentenceEncoder:
                 if name not in w or delta is None or delta.shape != w[name].shape:
                     raise ValueError(f"adapter {adapter.identity} does not fit MiniLM's {name}")
                 w[name] = w[name] + delta
+        mapped = word_table(folder)
         embed = (
-            w["embeddings.word_embeddings.weight"],
+            w[WORD_TABLE] if mapped is None else mapped,
             w["embeddings.position_embeddings.weight"],
             w["embeddings.token_type_embeddings.weight"][0],
             w["embeddings.LayerNorm.weight"],
@@ -201,8 +260,9 @@ class SentenceEncoder:
         self._int8 = self._onnx is not None and int8
         if self._int8:  # other features: caches and fitted heads must not mix them
             self._model_id += "/int8"
-        # ONNX Runtime holds its own copy of the weights: NumPy's are kept only when NumPy runs the
-        # model (31 MB less resident memory per process, measured after loading).
+        # ONNX Runtime holds its own copy of the blocks' weights: NumPy's are kept only when NumPy
+        # runs the model (31 MB less resident memory per process, measured after loading). The word
+        # table is the shared mapping either way (the ONNX forward looks words up in it).
         self._embed: tuple[FloatArray, ...] = embed if self._onnx is None else ()
         self._layers = layers if self._onnx is None else []
 

@@ -28,7 +28,7 @@ from shopcrew.handoff.outbox import queue_shopper_message
 from shopcrew.models.local.extract import Extraction
 from shopcrew.models.prompts import compose_messages, extract_messages
 from shopcrew.models.router import ModelRouter
-from shopcrew.models.types import ModelRequest, ModelResponse, ReplyBrief
+from shopcrew.models.types import ModelRequest, ModelResponse, ReplyBrief, json_schema_of
 from shopcrew.orchestrator.classifier import Classification, IntentClassifier
 from shopcrew.orchestrator.escalation import detect_escalation, is_unreadable
 from shopcrew.orchestrator.handoffs import (
@@ -258,7 +258,7 @@ class Orchestrator:
             ModelRequest(
                 task="extract",
                 messages=extract_messages(text, expecting),
-                output_schema=Extraction.model_json_schema(),
+                output_schema=json_schema_of(Extraction),
                 check=_extraction_problem,
                 context={"expecting": expecting, **routing} if expecting else routing,
             ),
