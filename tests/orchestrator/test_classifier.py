@@ -147,6 +147,33 @@ def test_misspelled_messages_route_like_clean_ones(classifier: IntentClassifier)
     assert classifier.classify("wehre is my parcle").domain == "order_status"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the everyday linen shirt wrinkle resistant? I travel a lot and hate ironing",
+        "where is order 1042, and do you have the trail runner in 11 wide?",
+        "what's the return... no, I mean what's the price of the rain shell",
+    ],
+)
+def test_each_text_is_read_once_per_message(
+    classifier: IntentClassifier, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    model = classifier._model
+    original = type(model).probabilities
+
+    def counted(self: object, part: str) -> object:
+        read.append(part)
+        return original(model, part)
+
+    monkeypatch.setattr(type(model), "probabilities", counted)
+    result = classifier.classify(text)
+    assert read and len(read) == len(set(read)), read  # the splitter's reading of a part is reused
+    monkeypatch.undo()
+    if len(result.parts) == 1 and "no, I mean" not in text:
+        assert result.scores == classifier.scores(text)  # the same reading as the message taken whole
+
+
 def test_complexity(classifier: IntentClassifier) -> None:
     seed = "I have sensitive skin, rosacea, and I'm on retinol. What moisturizer won't cause a reaction?"
     assert classifier.classify(seed).complexity == "complex"

@@ -39,7 +39,7 @@ from shopcrew.orchestrator import (
 from shopcrew.orchestrator.adapter import find_adapter, packaged_adapters
 from shopcrew.orchestrator.complexity import Complexity, estimate_complexity
 from shopcrew.orchestrator.linear import LinearTextModel, fit_linear_model
-from shopcrew.orchestrator.second_stage import TUNED_BLEND_WEIGHT, SecondStage, fit_second_stage
+from shopcrew.orchestrator.second_stage import TUNED_BLEND_WEIGHT, FloatArray, SecondStage, fit_second_stage
 from shopcrew.orchestrator.sentence_encoder import FeatureEncoder, load_sentence_encoder
 from shopcrew.orchestrator.splitter import split_message
 
@@ -189,8 +189,20 @@ class IntentClassifier:
             )
         # Boundaries are chosen on first-stage scores (their thresholds were set on them, and it
         # bounds the cost); each part's domain then comes from the full classifier.
-        spans = split_message(text, self._first_stage_scores)
-        parts = tuple(self._part(text[span.start : span.end], text[span.decisive]) for span in spans)
+        # A part that is the whole message was already read by the splitter: each text is read by
+        # the first stage once per call.
+        read: dict[str, FloatArray] = {}
+
+        def first_stage(part: str) -> FloatArray:
+            if part not in read:
+                read[part] = self._model.probabilities(part)
+            return read[part]
+
+        spans = split_message(text, lambda part: dict(zip(DOMAINS, first_stage(part).tolist(), strict=True)))
+        parts = tuple(
+            self._part(text[span.start : span.end], text[span.decisive], first_stage(text[span.decisive]))
+            for span in spans
+        )
         first = parts[0]
         complexity, complexity_score = estimate_complexity(text, first.domain, len(parts))
         return Classification(
@@ -205,7 +217,9 @@ class IntentClassifier:
 
     def scores(self, text: str) -> dict[str, float]:
         """Return every domain's probability for ``text`` taken whole, without splitting."""
-        probabilities = self._model.probabilities(text)
+        return self._blended(text, self._model.probabilities(text))
+
+    def _blended(self, text: str, probabilities: FloatArray) -> dict[str, float]:
         if self._second is not None:
             probabilities = self._second.blend(probabilities, text)
         return dict(zip(DOMAINS, probabilities.tolist(), strict=True))
@@ -214,11 +228,8 @@ class IntentClassifier:
         """True when ``text``, taken whole, is also read by the second stage (for benchmarks and traces)."""
         return self._second is not None and self._second.consults(self._model.probabilities(text), text)
 
-    def _first_stage_scores(self, text: str) -> dict[str, float]:
-        return dict(zip(DOMAINS, self._model.probabilities(text).tolist(), strict=True))
-
-    def _part(self, text: str, decisive: str) -> IntentPart:
-        scores = self.scores(decisive)
+    def _part(self, text: str, decisive: str, first_stage: FloatArray) -> IntentPart:
+        scores = self._blended(decisive, first_stage)
         domain = max(scores, key=scores.__getitem__)
         return IntentPart(text=text, domain=domain, scores=scores, confidence=scores[domain])
 
