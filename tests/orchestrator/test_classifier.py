@@ -174,6 +174,37 @@ def test_each_text_is_read_once_per_message(
         assert result.scores == classifier.scores(text)  # the same reading as the message taken whole
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I use retinol at night and the vitamin c serum in the morning, plus a glycolic toner. is that too much?",
+        "retinol at night, plus a glycolic toner - is that ok?",
+    ],
+)
+def test_a_list_item_or_a_question_about_that_stays_with_its_request(
+    classifier: IntentClassifier, text: str
+) -> None:
+    parts = classifier.classify(text).parts
+    assert [p.domain for p in parts] == ["skin"], parts
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        (
+            "do you have the lumen serum in stock? is it ok for sensitive skin with rosacea?",
+            ["product", "skin"],
+        ),
+        ("where is order 1042, plus can I return the boots", ["order_status", "order_return"]),
+        ("where is order 1042, plus my subscription box never came", ["order_status", "subscription"]),
+    ],
+)
+def test_a_longer_question_or_a_new_request_after_plus_still_splits(
+    classifier: IntentClassifier, text: str, domains: list[str]
+) -> None:
+    assert [p.domain for p in classifier.classify(text).parts] == domains
+
+
 def test_complexity(classifier: IntentClassifier) -> None:
     seed = "I have sensitive skin, rosacea, and I'm on retinol. What moisturizer won't cause a reaction?"
     assert classifier.classify(seed).complexity == "complex"

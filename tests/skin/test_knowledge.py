@@ -125,3 +125,29 @@ def test_pairs_of_actives_have_reasons() -> None:
     conflicts = pair_conflicts(frozenset({"retinoid"}), frozenset({"bpo"}), packaged_rules())
     assert conflicts and "deactivate" in conflicts[0].reason
     assert pair_conflicts(frozenset({"niacinamide"}), frozenset({"vitamin_c"}), packaged_rules()) == []
+
+
+def test_a_routine_places_each_active_at_its_time_of_day_and_checks_those_used_together() -> None:
+    from shopcrew.skin.advice import routine_question
+
+    both_at_night = routine_question(
+        "retinol at night, glycolic acid at night, vitamin c in the morning - ok?"
+    )
+    assert both_at_night is not None
+    assert both_at_night.actives == (
+        ("retinol", "night"),
+        ("glycolic acid", "night"),
+        ("vitamin c", "morning"),
+    )
+    assert [(a, b) for a, b, _ in both_at_night.clashes] == [("retinol", "glycolic acid")]
+    # The same pair, one in the morning: no clash, but said to be kept apart.
+    split = routine_question("glycolic acid in the morning and retinol at night, is that ok?")
+    assert split is not None and split.clashes == () and split.apart == (("glycolic acid", "retinol"),)
+    # No time of day said: everything counts as used together.
+    assert routine_question("retinol, salicylic acid and niacinamide, too much?").clashes[0][:2] == (  # type: ignore[union-attr]
+        "retinol",
+        "salicylic acid",
+    )
+    # Two actives without a routine word is the pair question; a statement is not a question.
+    assert routine_question("can I use vitamin c with retinol?") is None
+    assert routine_question("I use retinol, vitamin c and niacinamide") is None

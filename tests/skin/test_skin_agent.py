@@ -227,3 +227,24 @@ async def test_a_photo_alone_mid_consultation_stays_with_the_skin_analyzer(assis
     )
     assert photo.agents == ("skin",)
     assert "can't look at photos" in photo.reply
+
+
+async def test_a_routine_is_checked_as_a_whole_with_times_of_day(assistant: Assistant) -> None:
+    # Split by the orchestrator before: "plus a glycolic toner. is that too much?" went to the
+    # Product Expert as a toner search, and the skin part asked for the profile.
+    clash = await assistant.handle(
+        InboundMessage(
+            text="I use retinol at night and the vitamin c serum in the morning, plus a glycolic toner. is that too much?"
+        )
+    )
+    assert clash.agents == ("skin",), clash.agents
+    assert "retinol and glycolic" in clash.reply and "different nights" in clash.reply
+    assert "vitamin C is fine alongside" in clash.reply and not clash.products
+    apart = await assistant.handle(
+        InboundMessage(text="benzoyl peroxide in the morning and retinol at night, is that ok?")
+    )
+    assert "different times of day" in apart.reply and "Not all at once" not in apart.reply
+    fine = await assistant.handle(
+        InboundMessage(text="my routine is niacinamide, vitamin c and azelaic acid - ok?")
+    )
+    assert "fine for most skin" in fine.reply and "Niacinamide with vitamin C: the old advice" in fine.reply

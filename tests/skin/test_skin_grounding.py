@@ -19,6 +19,7 @@ SCRIPTS = (
     ("can I use benzoyl peroxide with adapalene?", "can I use niacinamide with vitamin c?"),
     ("which sunscreen for my dry sensitive skin under $1?",),
     ("I have severe cystic acne on my jaw, oily skin. What cleanser should I use?",),
+    ("I use retinol at night and the vitamin c serum in the morning, plus a glycolic toner. is that too much?", "benzoyl peroxide in the morning and retinol at night, is that ok?"),
 )  # fmt: skip
 
 

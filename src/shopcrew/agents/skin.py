@@ -19,7 +19,13 @@ from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
 from shopcrew.catalog.filters import filters_from_message
 from shopcrew.domain.catalog import Product
 from shopcrew.models.types import ModelError
-from shopcrew.skin.advice import dermatologist_notes, pair_question, pair_verdict
+from shopcrew.skin.advice import (
+    RoutineCheck,
+    dermatologist_notes,
+    pair_question,
+    pair_verdict,
+    routine_question,
+)
 from shopcrew.skin.knowledge import knowledge_base
 from shopcrew.skin.profile import SkinProfile, read_profile
 from shopcrew.skin.recommend import FLAGGED, RECOMMENDED, Judged, is_skincare, judge_product, rank_products
@@ -101,6 +107,9 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
         if filters.categories:
             ctx.state.pending[_PENDING] = {"categories": list(filters.categories), "text": text}
         return AgentReply(intent="skin.contradiction", facts=facts, awaiting_slot=PROFILE_SLOT)
+    routine = routine_question(lowered)
+    if routine is not None:
+        return _routine_reply(ctx, routine, facts)
     pair = pair_question(lowered, profile)
     if pair is not None:
         return _pair_reply(ctx, pair, facts)
@@ -337,6 +346,26 @@ def _pair_reply(ctx: TurnContext, pair: tuple[str, str], facts: dict[str, Any]) 
     ctx.trace.tool("check_pair", {"pair": list(names)}, [r.reason for r in rules])
     facts.update({"pair": list(pair), "conflicts": [r.reason for r in rules], "note": note})
     return AgentReply(intent="skin.pair", facts=facts, awaiting_slot=FOLLOW_UP)
+
+
+def _routine_reply(ctx: TurnContext, routine: RoutineCheck, facts: dict[str, Any]) -> AgentReply:
+    ctx.trace.tool(
+        "check_routine",
+        {"actives": [list(active) for active in routine.actives]},
+        {
+            "clashes": [list(clash) for clash in routine.clashes],
+            "apart": [list(pair) for pair in routine.apart],
+        },
+    )
+    facts.update(
+        {
+            "routine": [{"active": word, "when": when} for word, when in routine.actives],
+            "clashes": [{"pair": [a, b], "why": why} for a, b, why in routine.clashes],
+            "apart": [[a, b] for a, b in routine.apart],
+            "notes": list(routine.notes),
+        }
+    )
+    return AgentReply(intent="skin.routine", facts=facts, awaiting_slot=FOLLOW_UP)
 
 
 def _verdict_reply(

@@ -207,6 +207,46 @@ def _pair(facts: Mapping[str, Any], say: Phrasing) -> str:
     return text + _notes(facts)
 
 
+def _active(word: object) -> str:
+    return str(word).replace("vitamin c", "vitamin C")
+
+
+def _routine(facts: Mapping[str, Any], say: Phrasing) -> str:
+    actives = [_active(item["active"]) for item in facts.get("routine") or ()]
+    clashes = list(facts.get("clashes") or ())
+    parts: list[str] = []
+    if clashes:
+        first = clashes[0]
+        parts.append(
+            f"Not all at once: {_active(first['pair'][0])} and {_active(first['pair'][1])} - {first['why']}."
+        )
+        for clash in clashes[1:]:
+            parts.append(
+                f"The same goes for {_active(clash['pair'][0])} with {_active(clash['pair'][1])}: {clash['why']}."
+            )
+        clashing = {str(word) for clash in clashes for word in clash["pair"]}
+        fine = [
+            _active(item["active"]) for item in facts.get("routine") or () if item["active"] not in clashing
+        ]
+        if fine:
+            parts.append(f"The {' and the '.join(fine)} {'is' if len(fine) == 1 else 'are'} fine alongside.")
+    else:
+        listed = ", ".join(actives[:-1]) + f" and {actives[-1]}" if len(actives) > 1 else "".join(actives)
+        parts.append(
+            f"That routine is fine for most skin: {listed} don't clash the way you use them. "
+            "Bring in one new active at a time and wear sunscreen in the day."
+        )
+    for first, second in facts.get("apart") or ():
+        parts.append(
+            f"{_active(first)[:1].upper() + _active(first)[1:]} and {_active(second)} would clash together, "
+            "but you use them at different times of day, which is the usual way round it."
+        )
+    for note in facts.get("notes") or ():
+        text = _active(note)
+        parts.append(text[:1].upper() + text[1:])
+    return " ".join(parts) + _notes(facts)
+
+
 def _about(facts: Mapping[str, Any], say: Phrasing) -> str:
     return (
         "I'm the skin analyzer: tell me your skin type, concerns, anything your skin reacts to and the actives "
@@ -249,5 +289,6 @@ TEMPLATES: dict[str, Renderer] = {
     "skin.profile_noted": _profile_noted,
     "skin.verdict": _verdict,
     "skin.pair": _pair,
+    "skin.routine": _routine,
     "skin.about": _about,
 }

@@ -66,6 +66,17 @@ _FIXED_PHRASES = re.compile(
     r"|buy now and pay later|sooner or later)\b",
     re.IGNORECASE,
 )
+# "… a glycolic toner. Is that too much?": a short question about "that" asks about the request before
+# it, so it never opens a part of its own ("is it possible to change my address too" is a request).
+_BACK_REFERENCE = re.compile(
+    r"(?:and|so|but)?\s*(?:is|are|was|were|would|will|does|do|did|could|can|should)\s+"
+    r"(?:that|this|it|those|these|they|all that|all this)\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE_WORDS = 5
+# After "plus", a phrase opening with an article adds an item to a list ("…, plus a glycolic toner");
+# "plus my order hasn't arrived" or "plus can you…" still opens a request.
+_LIST_ITEM = re.compile(r"(?:a|an|the|some)\b", re.IGNORECASE)
 # "what's the return... no, I mean the price": the words after the marker are the request.
 _CORRECTION = re.compile(
     r"""
@@ -196,10 +207,13 @@ def _split(
         left, right = _trim(text, span.start, start), _trim(text, end, span.end)
         # "plus" is also part of names and sizes ("my disney plus subscription", "plus size"):
         # inside a sentence it separates only when each side has two words of its own.
-        needed = 2 if _PLUS.fullmatch(text, start, end) else 1
+        plus = _PLUS.fullmatch(text, start, end) is not None
+        needed = 2 if plus else 1
         sides = (text[left.start : left.end], text[right.start : right.end])
-        if min(_content_words(side) for side in sides) < needed:
+        if min(_content_words(side) for side in sides) < needed or _refers_back(sides[1]):
             continue
+        if plus and _LIST_ITEM.match(sides[1]):
+            continue  # "retinol at night, plus a glycolic toner": one more item of the same list
         left_domain, left_confidence, _ = judge(left)
         right_domain, right_confidence, _ = judge(right)
         weaker = min(left_confidence, right_confidence)
@@ -219,6 +233,11 @@ def _split(
     return _split(text, left, boundaries, judge) + _split(text, right, boundaries, judge)
 
 
+def _refers_back(side: str) -> bool:
+    """Whether ``side`` is a short question about what came before ("is that too much?", "does that work?")."""
+    return _BACK_REFERENCE.match(side) is not None and len(side.split()) <= _BACK_REFERENCE_WORDS
+
+
 def _group_segments(
     text: str,
     whole: Span,
@@ -230,9 +249,17 @@ def _group_segments(
     pieces = [_trim(text, edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
     overall = judge(whole)[2]
     groups: list[tuple[str | None, Span]] = []  # (domain, span); None until a confident piece arrives
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         domain: str | None = None
-        if has_content(text[piece.start : piece.end]):
+        words = text[piece.start : piece.end]
+        continues = index > 0 and (
+            _refers_back(words)
+            or (
+                _PLUS.fullmatch(text, *boundaries[index - 1]) is not None
+                and _LIST_ITEM.match(words) is not None
+            )
+        )
+        if has_content(words) and not (groups and continues):
             top, confidence, _ = judge(piece)
             confident = confidence >= MIN_PART_CONFIDENCE and overall[top] >= MIN_WHOLE_SHARE
             if confident and top not in ATTACHED_DOMAINS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from shopcrew.skin.knowledge import knowledge_base
 from shopcrew.skin.profile import SkinProfile
@@ -52,6 +53,75 @@ def dermatologist_notes(lowered: str, profile: SkinProfile) -> list[str]:
     return notes
 
 
+def _named_actives(lowered: str) -> list[tuple[str, int]]:
+    """The actives a message names (the word it uses and where), one per concept, in message order."""
+    kb = knowledge_base()
+    found: dict[str, tuple[str, int]] = {}
+    # Longest words first, so "glycolic acid" is read before "acid" could be and blanks it out.
+    for word in sorted(kb.concept_words(), key=len, reverse=True):
+        concept = kb.concept(word)
+        if concept is None or not concept.flags & _ACTIVE_FLAGS or concept.name in found:
+            continue
+        match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
+        if match:
+            found[concept.name] = (word, match.start())
+            lowered = lowered[: match.start()] + " " * len(word) + lowered[match.end() :]
+    return sorted(found.values(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class RoutineCheck:
+    """A routine the shopper describes: its actives, when each is used, and which used together clash."""
+
+    actives: tuple[tuple[str, str | None], ...]  # (the shopper's word, "morning" / "night" / None: unsaid)
+    clashes: tuple[tuple[str, str, str], ...]  # (active, active, why) used at the same time
+    apart: tuple[tuple[str, str], ...]  # pairs that would clash but are used at different times
+    notes: tuple[str, ...]
+
+
+_ASKING = re.compile(
+    r"\?|\b(ok|okay|safe|fine|alright|too much|overkill|work|clash|conflict|can i|should i)\b"
+)
+_CLAUSE = re.compile(r"[,;.!?]|\band\b|\bplus\b|\bthen\b")
+_MORNING = re.compile(r"\b(morning|mornings|am|a\.m\.|daytime|during the day)\b")
+_NIGHT = re.compile(r"\b(night|nights|nightly|evening|evenings|pm|p\.m\.|bedtime|before bed)\b")
+
+
+def routine_question(lowered: str) -> RoutineCheck | None:
+    """ "Retinol at night, vitamin C in the morning and a glycolic toner: too much?".
+
+    Three or more actives, or two with a time of day, in a message that asks: each active is placed at the time of day its clause names (none: any time), and every two
+    used at the same time are checked against the conflict rules, as one pair is.
+    """
+    found = _named_actives(lowered)
+    if len(found) < 2 or not _ASKING.search(lowered):
+        return None
+    if len(found) == 2 and not (_MORNING.search(lowered) or _NIGHT.search(lowered)):
+        return None  # "can I use vitamin C with retinol (in my routine)?" is the pair question
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(lowered)), len(lowered)]
+    actives: list[tuple[str, str | None]] = []
+    for word, start in found:
+        clause_start = max(b for b in bounds if b <= start)
+        clause_end = min(b for b in bounds if b > start)
+        clause = lowered[clause_start:clause_end]
+        time = "morning" if _MORNING.search(clause) else "night" if _NIGHT.search(clause) else None
+        actives.append((word, time))
+    clashes: list[tuple[str, str, str]] = []
+    apart: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for i, (first, first_time) in enumerate(actives):
+        for second, second_time in actives[i + 1 :]:
+            _, rules, note = pair_verdict((first, second))
+            together = first_time is None or second_time is None or first_time == second_time
+            if rules and together:
+                clashes.append((first, second, rules[0].reason))
+            elif rules:
+                apart.append((first, second))
+            elif note and together:
+                notes.append(f"{first} with {second}: {note[:1].lower()}{note[1:]}")
+    return RoutineCheck(tuple(actives), tuple(clashes), tuple(apart), tuple(notes))
+
+
 _ACTIVE_FLAGS = frozenset({"retinoid", "aha", "bha", "pha", "bpo", "vitamin_c", "niacinamide", "azelaic"})
 _VITAMIN_C_NIACINAMIDE = (
     "The old advice against combining them came from tests with pure ingredients at high heat; "
@@ -70,14 +140,10 @@ def pair_question(lowered: str, profile: SkinProfile) -> tuple[str, str] | None:
     if not _PAIR.search(lowered) or not re.search(r"\b(can|could|should|is it|ok|okay|safe)\b", lowered):
         return None
     kb = knowledge_base()
-    named: list[str] = []
-    for word in kb.concept_words():
-        concept = kb.concept(word)
-        if concept is None or not concept.flags & _ACTIVE_FLAGS:
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered) and concept.name not in named:
-            named.append(word)
-            lowered = lowered.replace(word, " ")
+    found = _named_actives(lowered)
+    named = [word for word, _ in found]
+    for word, _ in found:
+        lowered = lowered.replace(word, " ")
     if len(named) == 1 and profile.actives and re.search(r"\bmy\b", lowered):
         mine = profile.actives[0]
         concept = kb.concept(mine)
