@@ -212,7 +212,8 @@ def _active(word: object) -> str:
 
 
 def _routine(facts: Mapping[str, Any], say: Phrasing) -> str:
-    actives = [_active(item["active"]) for item in facts.get("routine") or ()]
+    routine = list(facts.get("routine") or ())
+    actives = [_active(item["active"]) for item in routine]
     clashes = list(facts.get("clashes") or ())
     parts: list[str] = []
     if clashes:
@@ -225,9 +226,7 @@ def _routine(facts: Mapping[str, Any], say: Phrasing) -> str:
                 f"The same goes for {_active(clash['pair'][0])} with {_active(clash['pair'][1])}: {clash['why']}."
             )
         clashing = {str(word) for clash in clashes for word in clash["pair"]}
-        fine = [
-            _active(item["active"]) for item in facts.get("routine") or () if item["active"] not in clashing
-        ]
+        fine = [shown for shown, item in zip(actives, routine, strict=True) if item["active"] not in clashing]
         if fine:
             parts.append(f"The {' and the '.join(fine)} {'is' if len(fine) == 1 else 'are'} fine alongside.")
     else:

@@ -207,13 +207,10 @@ def _split(
         left, right = _trim(text, span.start, start), _trim(text, end, span.end)
         # "plus" is also part of names and sizes ("my disney plus subscription", "plus size"):
         # inside a sentence it separates only when each side has two words of its own.
-        plus = _PLUS.fullmatch(text, start, end) is not None
-        needed = 2 if plus else 1
+        needed = 2 if _PLUS.fullmatch(text, start, end) else 1
         sides = (text[left.start : left.end], text[right.start : right.end])
-        if min(_content_words(side) for side in sides) < needed or _refers_back(sides[1]):
+        if min(_content_words(side) for side in sides) < needed or _continues(text, (start, end), sides[1]):
             continue
-        if plus and _LIST_ITEM.match(sides[1]):
-            continue  # "retinol at night, plus a glycolic toner": one more item of the same list
         left_domain, left_confidence, _ = judge(left)
         right_domain, right_confidence, _ = judge(right)
         weaker = min(left_confidence, right_confidence)
@@ -233,9 +230,13 @@ def _split(
     return _split(text, left, boundaries, judge) + _split(text, right, boundaries, judge)
 
 
-def _refers_back(side: str) -> bool:
-    """Whether ``side`` is a short question about what came before ("is that too much?", "does that work?")."""
-    return _BACK_REFERENCE.match(side) is not None and len(side.split()) <= _BACK_REFERENCE_WORDS
+def _continues(text: str, boundary: tuple[int, int], after: str) -> bool:
+    """Whether ``after``, the words after ``boundary``, carries on the request before it rather than
+    opening one: a short question about it ("is that too much?", "does that work?") or, after
+    "plus", one more item of the same list ("retinol at night, plus a glycolic toner")."""
+    if _BACK_REFERENCE.match(after) is not None and len(after.split()) <= _BACK_REFERENCE_WORDS:
+        return True
+    return _PLUS.fullmatch(text, *boundary) is not None and _LIST_ITEM.match(after) is not None
 
 
 def _group_segments(
@@ -252,14 +253,7 @@ def _group_segments(
     for index, piece in enumerate(pieces):
         domain: str | None = None
         words = text[piece.start : piece.end]
-        continues = index > 0 and (
-            _refers_back(words)
-            or (
-                _PLUS.fullmatch(text, *boundaries[index - 1]) is not None
-                and _LIST_ITEM.match(words) is not None
-            )
-        )
-        if has_content(words) and not (groups and continues):
+        if has_content(words) and not (groups and _continues(text, boundaries[index - 1], words)):
             top, confidence, _ = judge(piece)
             confident = confidence >= MIN_PART_CONFIDENCE and overall[top] >= MIN_WHOLE_SHARE
             if confident and top not in ATTACHED_DOMAINS:

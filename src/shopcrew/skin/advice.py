@@ -90,8 +90,9 @@ _NIGHT = re.compile(r"\b(night|nights|nightly|evening|evenings|pm|p\.m\.|bedtime
 def routine_question(lowered: str) -> RoutineCheck | None:
     """ "Retinol at night, vitamin C in the morning and a glycolic toner: too much?".
 
-    Three or more actives, or two with a time of day, in a message that asks: each active is placed at the time of day its clause names (none: any time), and every two
-    used at the same time are checked against the conflict rules, as one pair is.
+    Three or more actives, or two with a time of day, in a message that asks: each active is placed
+    at the time of day its clause names (none: any time), and every two used at the same time are
+    checked against the conflict rules, as one pair is.
     """
     found = _named_actives(lowered)
     if len(found) < 2 or not _ASKING.search(lowered):
@@ -140,10 +141,7 @@ def pair_question(lowered: str, profile: SkinProfile) -> tuple[str, str] | None:
     if not _PAIR.search(lowered) or not re.search(r"\b(can|could|should|is it|ok|okay|safe)\b", lowered):
         return None
     kb = knowledge_base()
-    found = _named_actives(lowered)
-    named = [word for word, _ in found]
-    for word, _ in found:
-        lowered = lowered.replace(word, " ")
+    named = [word for word, _ in _named_actives(lowered)]
     if len(named) == 1 and profile.actives and re.search(r"\bmy\b", lowered):
         mine = profile.actives[0]
         concept = kb.concept(mine)
