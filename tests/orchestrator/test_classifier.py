@@ -16,6 +16,8 @@ from shopcrew.orchestrator.classifier import (
     load_utterances,
     split_holdout,
 )
+from shopcrew.orchestrator.features import normalize, tokenize
+from shopcrew.orchestrator.lexicon import concepts_of
 
 # The first stage alone: measured 0.894 on the 748 held back of 3,737 messages (benchmarks/routing.py,
 # docs/classifier.md); the two stages together are checked in test_classifier_second_stage.py.
@@ -278,3 +280,20 @@ def test_cv_folds_depend_on_the_text_alone_and_are_balanced(utterances: list[tup
     sizes = Counter(folds).values()
     assert max(sizes) - min(sizes) < 0.05 * len(utterances)
     assert set(cv_folds(utterances, 3)) == {0, 1, 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("what's walmart's return policy", True),
+        ("what's h&m's shipping cost", True),
+        ("is zara’s sale on yet", True),
+        ("is the lumen's bottle glass", False),
+        ("do these boots run small", False),
+        ("what's the dress's fabric", False),
+    ],
+)
+def test_another_company_named_in_the_possessive_is_recognised(text: str, named: bool) -> None:
+    # Normalising drops the apostrophe: "walmart's" reads "walmarts", still another company.
+    words = [w for w in tokenize(normalize(text)) if w.isalnum()]
+    assert ("rival" in concepts_of(words)) is named

@@ -229,6 +229,7 @@ _CONCEPT_PHRASES: Mapping[tuple[str, str], str] = {
     ("dr", "martens"): "rival",
     ("north", "face"): "rival",
     ("h", "m"): "rival",
+    ("h", "ms"): "rival",
     ("jd", "sports"): "rival",
     ("another", "shop"): "rival",
     ("another", "store"): "rival",
@@ -262,6 +263,8 @@ def _index(concept_words: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[s
 
 
 _CONCEPT_INDEX = _index(_CONCEPT_WORDS)
+# Names that take a possessive: other companies and the shop's own products and brands.
+_NAMES_INDEX = _index({c: _CONCEPT_WORDS[c] for c in ("rival", "ours")})
 
 # Every word the lexicon knows, misspellings included: spelling correction keeps them as they are.
 LEXICON_WORDS = frozenset(_CONCEPT_INDEX)
@@ -307,6 +310,9 @@ def concepts_of(tokens: Iterable[str]) -> set[str]:
     previous = ""
     for token in tokens:
         hit = _CONCEPT_INDEX.get(token)
+        if hit is None and len(token) > 3 and token.endswith("s"):
+            # A name's possessive: normalising drops the apostrophe, so "walmart's" is "walmarts".
+            hit = _NAMES_INDEX.get(token[:-1])
         if hit:
             found.update(hit)
         phrase = _CONCEPT_PHRASES.get((previous, token))
