@@ -78,3 +78,32 @@ async def test_subscriptions_are_listed_for_the_verified_customer(assistant: Ass
     assert "Here are your subscriptions" in turn.reply
     assert "paused" in turn.reply and "active" in turn.reply
     assert "What would you like to change?" in turn.reply
+
+
+async def test_a_follow_up_naming_no_order_stays_with_the_order_just_discussed(assistant: Assistant) -> None:
+    jane = CustomerRef(email="jane.doe@example.com", verified=True)
+    first, follow_up, other = await converse(
+        assistant, "where is order 2076?", "when will it arrive?", "and my other order?", customer=jane
+    )
+    assert "#2076" in first.reply
+    assert "#2076" in follow_up.reply and "Which order" not in follow_up.reply
+    # Pointing elsewhere lists the orders again.
+    assert "Which order" in other.reply and "#2035" in other.reply
+
+
+async def test_an_order_number_said_without_the_word_order_is_the_one_looked_up(assistant: Assistant) -> None:
+    jane = CustomerRef(email="jane.doe@example.com", verified=True)
+    (turn,) = await converse(assistant, "is 2035 shipped yet", customer=jane)
+    assert "#2035" in turn.reply and "#2076" not in turn.reply and "Which order" not in turn.reply
+
+
+async def test_a_question_about_the_rules_is_answered_from_the_policy_before_identity(
+    assistant: Assistant,
+) -> None:
+    (question,) = await converse(assistant, "is there a fee to cancel a subscription?")
+    assert question.agents == ("orders",)
+    assert "with no fees" in question.reply and "/policies/subscriptions#cancel" in question.reply
+    # Acting on the shopper's own subscription still needs who they are.
+    assert "email" in question.reply and question.trace["awaiting_slot"] == "identity"
+    (request,) = await converse(assistant, "can you cancel my subscription")
+    assert "/policies/" not in request.reply and "email" in request.reply

@@ -177,3 +177,14 @@ async def test_not_covered_and_no_thanks_keeps_the_assistant(assistant: Assistan
 async def test_a_short_follow_up_is_read_against_the_policy_just_quoted(assistant: Assistant) -> None:
     _, follow_up = await converse(assistant, "how much is shipping", "is it free over some amount?")
     assert "free on orders of $75 or more" in follow_up.reply
+
+
+async def test_a_follow_up_leaning_on_the_answer_stays_in_its_policy(assistant: Assistant) -> None:
+    # "how long" alone best matches the privacy policy's "How long we keep data".
+    _, follow_up = await converse(assistant, "how much is shipping to canada", "and how long does it take")
+    assert "/policies/shipping#" in follow_up.reply
+
+
+async def test_a_follow_up_naming_another_policy_goes_there(assistant: Assistant) -> None:
+    _, privacy = await converse(assistant, "what's your return policy", "what about your privacy policy")
+    assert "/policies/privacy#" in privacy.reply

@@ -33,6 +33,14 @@ def run(text: str, gazetteer: Gazetteer, **kwargs: Any) -> Extraction:
         ("it's 1042", [1042]),
         ("orders 1042 and 1043 both late", [1042, 1043]),
         ("my order #55012 and my number is 415-555-0134", [55012]),
+        # no "order" or "#": after an order action or a preposition pointing at one
+        ("where's my refund for 1010", [1010]),
+        ("can u cancel 1042", [1042]),
+        ("what about 1043?", [1043]),
+        ("is 1042 shipped yet", [1042]),
+        ("1042 hasn't arrived", [1042]),
+        ("return 1042 and 1043", [1042, 1043]),
+        ("change the address on 2231 to 7 Quay St", [2231]),
         # not order numbers
         ("size 10.5 under $120", []),
         ("I paid $1042 for that", []),
@@ -42,10 +50,19 @@ def run(text: str, gazetteer: Gazetteer, **kwargs: Any) -> Extraction:
         ("order total was $1042", []),
         ("#2 please", []),
         ("jane1042@example.com", []),
+        ("my new address is 1234 North Oak Street", []),
+        ("I have a budget of about 1500", []),
+        ("boots for under 1500", []),
+        ("ship it to CA 94110", []),
     ],
 )
 def test_order_numbers(text: str, expected: list[int], gazetteer: Gazetteer) -> None:
     assert run(text, gazetteer).order_numbers == expected
+
+
+def test_a_new_address_is_never_read_as_an_order_number(gazetteer: Gazetteer) -> None:
+    assert run("it is 4410 Elm, Springfield", gazetteer, expecting="new_address").order_numbers == []
+    assert run("it is 4410 Elm, Springfield", gazetteer).order_numbers == [4410]
 
 
 def test_a_bare_five_digit_answer_is_a_zip_when_a_zip_was_asked_for(gazetteer: Gazetteer) -> None:

@@ -12,6 +12,7 @@ agent reads the embedded store and describes what the policy allows and offers a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shopcrew.agents.common import is_affirmative, is_negative
@@ -21,7 +22,7 @@ from shopcrew.agents.order_facts import order_facts, order_summary
 from shopcrew.agents.order_refunds import asks_refund_status, refund_status_reply
 from shopcrew.agents.order_requests import choose_lines, stated_cancel_reason
 from shopcrew.agents.orders_templates import TEMPLATES
-from shopcrew.agents.support import TOPICS
+from shopcrew.agents.support import TOPICS, rules_answer
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.catalog.text import tokens
 from shopcrew.commerce.actions import Refusal
@@ -63,6 +64,11 @@ ORDER_DOMAINS = frozenset({*CHANGE_POLICY, "order_status"})
 REFUND_DOMAINS = frozenset({"order_status", "order_return", "order_cancel", "order_exchange"})
 # Slot answers ("it's 62701", "the second one") often read as order_status; a change request doesn't.
 NEW_TASK_DOMAINS = frozenset(CHANGE_POLICY)
+# Words that point away from the order the conversation was about.
+_ANOTHER_ORDER = re.compile(
+    r"\b(?:other|another|different|else|all|every|orders|previous|older|earlier|last|latest|recent|newest|new)\b",
+    re.IGNORECASE,
+)
 NEW_TASK_CONFIDENCE = 0.6
 # What a task in progress remembers between its questions ("which item?", "what's the ZIP?").
 TASK_KEYS = (
@@ -202,7 +208,17 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         {"verified": check.verified, "method": check.method},
     )
     if not state.verified or state.customer_id is None:
-        return _ask_identity(state.identity_attempts, pending_number, check.attempted)
+        reply = _ask_identity(state.identity_attempts, pending_number, check.attempted)
+        if reply.intent == "orders.ask_identity" and not request.continuing and pending_number is None:
+            # A question about the rules ("is there a fee to cancel a subscription?") is answered
+            # from the policy at once; identity is asked for only to act on the shopper's own.
+            answer = (
+                rules_answer(ctx, request.text, CHANGE_POLICY[domain]) if domain in CHANGE_POLICY else None
+            )
+            if answer is not None:
+                ctx.trace.facts.append({"kind": "policy", **answer})
+                reply.facts["policy"] = answer
+        return reply
 
     if domain == "subscription":
         subs = reads.subscriptions_for(actor_for(ctx))
@@ -290,6 +306,8 @@ def _select_order(
         order = None if isinstance(found, Refusal) else found
         ctx.trace.tool("get_order", {"number": number}, order.status if order else None)
         return order, []
+    if (referenced := _order_in_context(ctx, reads, domain, request)) is not None:
+        return referenced, []
     orders = reads.orders_for(actor)
     ctx.trace.tool("list_orders", {"customer_id": actor.customer_id}, [o.number for o in orders])
     if not orders:
@@ -314,6 +332,31 @@ def _select_order(
         if len(naming) == 1:
             return naming[0], []
     return None, candidates[:5]
+
+
+def _order_in_context(ctx: TurnContext, reads: OrderSystem, domain: str, request: AgentInput) -> Order | None:
+    """The order this conversation was last about, when the shopper names none ("when will it arrive?").
+
+    Not when they point elsewhere ("my other order", "my last order"), nor when they name an item that
+    order does not hold ("return the serum" after talking about an order of boots).
+    """
+    if not ctx.state.orders_referenced or _ANOTHER_ORDER.search(request.text):
+        return None
+    number = ctx.state.orders_referenced[-1]
+    found = reads.order(str(number), actor_for(ctx))
+    ctx.trace.tool("get_order", {"number": number, "from": "conversation"}, getattr(found, "status", None))
+    if isinstance(found, Refusal):
+        return None
+    extraction = request.extraction
+    names_items = bool(extraction.products or extraction.categories)
+    if (
+        names_items
+        and not choose_lines(request.text, extraction, found.lines, ctx.catalog, by_options=False).named
+    ):
+        return None
+    if domain == "refund_status" and found.refunded_amount <= 0:
+        return None
+    return found
 
 
 def _change_reply(ctx: TurnContext, domain: str, order: Order, facts: dict[str, Any]) -> AgentReply:

@@ -64,6 +64,14 @@ def _status(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _ask_identity(facts: Mapping[str, Any], say: Phrasing) -> str:
+    if isinstance(policy := facts.get("policy"), Mapping):
+        # The rules first, quoted; then what it takes to act on the shopper's own order.
+        return (
+            f'From our {policy["policy_name"]} policy ({policy["section"]}):\n"{policy["quote"]}"\n'
+            f"Full policy: {policy['link']}\n\n"
+            "If you'd like me to take care of it for you, please share the email on your order and the "
+            "order number - or your full name and ZIP code."
+        )
     if facts.get("retry"):
         return (
             "I couldn't match those details to an order. Could you double-check the email address on the order "

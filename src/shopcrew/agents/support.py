@@ -15,6 +15,8 @@ from shopcrew.agents.policy_answers import (
     policy_name,
 )
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
+from shopcrew.catalog.text import tokens
+from shopcrew.commerce.policy_docs import stem
 from shopcrew.domain.catalog import PolicySection
 from shopcrew.models.local.nlg import Phrasing
 
@@ -23,6 +25,19 @@ NAME = "support"
 HANDOFF_OFFER = "handoff_offer"
 # A message this short that no policy answers is read as a follow-up on the policy just quoted.
 FOLLOW_UP_WORDS = 8
+# A question about how things work ("is there a fee to cancel…", "can I swap shoes for…", "how do I
+# skip…"), as opposed to a request to act ("can you cancel…", "cancel it please").
+_ASKS_ABOUT_RULES = re.compile(
+    r"^\s*(?:how|what|whats|what's|when|which|why|is there|are there|is it|is|are|do|does|can i|could i|"
+    r"will i|would i|am i|if i|do i)\b",
+    re.IGNORECASE,
+)
+_ASKS_TO_ACT = re.compile(r"\b(?:can|could|would|will) you\b|\b(?:please|pls|plz)\b", re.IGNORECASE)
+# A follow-up that leans on the answer before it: "and ...", "what about ...", "it", "that".
+_REFERS_BACK = re.compile(
+    r"^\s*(?:and|also|so|what about|how about|then)\b|\b(?:it|its|that|this|they|them|those|there)\b",
+    re.IGNORECASE,
+)
 
 _GREETING = re.compile(r"\b(hi+|hello|hey+|hiya|good (morning|afternoon|evening)|howdy|yo)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers|appreciate)\b", re.IGNORECASE)
@@ -74,9 +89,17 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     listing = payment_methods_section(ctx.policies) if method else None
     match = ctx.policies.answer(request.text)
     previous = ctx.policies.get(str(ctx.state.pending.get("policy", "")))
-    if match is None and previous is not None and len(request.text.split()) <= FOLLOW_UP_WORDS:
-        # A short follow-up ("is it free over some amount?") asks about the policy just quoted.
-        match = ctx.policies.answer(f"{request.text} {previous.title}")
+    if previous is not None and len(request.text.split()) <= FOLLOW_UP_WORDS:
+        # A short follow-up ("is it free over some amount?", "and how long does it take?") asks about
+        # the policy just quoted, unless it plainly names another ("and the returns policy?").
+        elsewhere = match is not None and match.section.policy_id != previous.id
+        names_it = match is not None and stem(match.section.policy_id) in {
+            stem(t) for t in tokens(request.text)
+        }
+        if match is None or (elsewhere and not names_it and _REFERS_BACK.search(request.text)):
+            follow_up = ctx.policies.answer(f"{request.text} {previous.title}")
+            if follow_up is not None and (match is None or follow_up.section.policy_id == previous.id):
+                match = follow_up
     section = listing or (match.section if match else None)
     ctx.trace.tool(
         "search_policies",
@@ -91,14 +114,7 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
             facts={"capabilities": capabilities},
             awaiting_slot=HANDOFF_OFFER,
         )
-    facts: dict[str, Any] = {
-        "policy_id": section.policy_id,
-        "policy_title": section.policy_title,
-        "policy_name": policy_name(section.policy_title),
-        "section": section.heading,
-        "quote": best_sentences(section, request.text),
-        "link": policy_link(ctx.store_url, section),
-    }
+    facts = section_facts(ctx, section, request.text)
     if method is not None and listing is not None:
         # Decision: the store's list of payment methods is exhaustive, so a method it doesn't name
         # is a "no", said plainly, with the list that is accepted.
@@ -107,6 +123,34 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     ctx.trace.facts.append({"kind": "policy", **facts})
     ctx.state.pending = {**ctx.state.pending, "policy": section.policy_id}
     return AgentReply(intent="support.policy", facts=facts)
+
+
+def section_facts(ctx: TurnContext, section: PolicySection, question: str) -> dict[str, Any]:
+    """What a reply quoting `section` for `question` states: the policy, the section, the sentences, the link."""
+    return {
+        "policy_id": section.policy_id,
+        "policy_title": section.policy_title,
+        "policy_name": policy_name(section.policy_title),
+        "section": section.heading,
+        "quote": best_sentences(section, question),
+        "link": policy_link(ctx.store_url, section),
+    }
+
+
+def rules_answer(ctx: TurnContext, question: str, policy_id: str) -> dict[str, Any] | None:
+    """Facts of the section of policy `policy_id` that answers a question about the rules, or None.
+
+    "is there a fee to cancel a subscription?" is answered from the subscriptions policy; a section
+    of another policy, or none, gives None (the caller then answers as it would have).
+    """
+    policy = ctx.policies.get(policy_id)
+    if policy is None or not _ASKS_ABOUT_RULES.search(question) or _ASKS_TO_ACT.search(question):
+        return None
+    for asked in (question, f"{question} {policy.title}"):
+        match = ctx.policies.answer(asked)
+        if match is not None and match.section.policy_id == policy_id:
+            return section_facts(ctx, match.section, question)
+    return None
 
 
 def policy_link(store_url: str, section: PolicySection) -> str:

@@ -32,6 +32,27 @@ _LETTER_ORDER_RE: Final = re.compile(r"(?<![\w&])#?\s?W(\d{7})(?![\d.,]\d|\w)")
 _MORE_ORDERS_RE: Final = re.compile(
     r"\s*(?:,|and|&|or|/|plus)\s*#?\s*(\d{4,6})(?![\d.,]\d|\w)", re.IGNORECASE
 )
+_STREET = (
+    r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|"
+    r"pkwy|parkway|hwy|highway|ter|terrace|cir|circle|sq|square)\b"
+)
+# A number with no "order" or "#" before it is an order number when it follows an order action or a
+# preposition that points at one ("can u cancel 1042", "where's my refund for 1010", "what about
+# 1043?") or opens a message about where an order is ("1042 hasn't arrived"). Amounts, units, times
+# and street numbers ("to 1234 Main St") do not qualify, nor a number a money or ZIP word leads to.
+_CONTEXT_ORDER_RE: Final = re.compile(
+    r"(?:\b(?:cancel|return|refund|track|exchange|swap|replace|check|about|for|on|is|status of)\s+#?"
+    r"|^\s*#?(?=\d{4,6}\s+(?:has|hasn'?t|is|isn'?t|was|wasn'?t|never|still|did|didn'?t|not|arrived|shipped|came)\b))"
+    r"(\d{4,6})(?![\d.,:]\d|\w|\s*(?:dollars?|bucks|usd|%)|\s+(?!to\b|going\b|and\b|or\b)[\w.]+(?:\s+[\w.]+)?\s+"
+    + _STREET
+    + r")",
+    re.IGNORECASE,
+)
+_NOT_ORDER_LEAD_RE: Final = re.compile(
+    r"(?:\b(?:budget|spend|spending|price|cost|costs|paid|pay|under|over|around|zip|postcode|postal|phone|"
+    r"year|since|size)\b|[$£€])\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
 _BARE_NUMBER_RE: Final = re.compile(
     r"^\s*(?:(?:it'?s|it is|sure|yes|yeah|ok(?:ay)?|number|no\.?)[\s,:]+)?#?\s*(\d{4,6}(?:-\d{4})?)\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -63,6 +84,7 @@ _NAME_END_RE: Final = re.compile(
 )
 # Slots ("awaiting ...") under which a bare answer is read as a ZIP code or a name.
 _ZIP_SLOTS: Final = frozenset({"zip_code", "identity"})
+_ADDRESS_SLOTS: Final = frozenset({"zip_code", "new_address"})
 _NAME_SLOTS: Final = frozenset({"person_name", "identity"})
 _FUNCTION_WORDS: Final = word_set("a an the not and or but so is it my your this that to of in on")
 
@@ -96,6 +118,20 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
             if not any(s <= match.start() < e for s, e in spans):
                 numbers.append((match.start(1), match.group(1)))
                 spans.append(match.span())
+    zips = [m.span(1) for pattern in (_ZIP_RE, _STATE_ZIP_RE) for m in pattern.finditer(text)]
+    # An address being given holds house numbers and ZIP codes, not order numbers.
+    context = () if expecting in _ADDRESS_SLOTS else _CONTEXT_ORDER_RE.finditer(text)
+    for match in context:
+        start = match.start(1)
+        if any(s <= start < e for s, e in [*spans, *zips]) or _NOT_ORDER_LEAD_RE.search(text, 0, start):
+            continue
+        numbers.append((start, match.group(1)))
+        spans.append(match.span(1))
+        end = match.end()
+        while more := _MORE_ORDERS_RE.match(text, end):  # "cancel 1042 and 1043"
+            numbers.append((more.start(1), more.group(1)))
+            spans.append(more.span())
+            end = more.end()
     bare = _BARE_NUMBER_RE.match(text)
     # A number on its own answers whatever was asked; it is a ZIP only when a ZIP was asked for.
     if (
