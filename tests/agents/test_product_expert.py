@@ -66,6 +66,17 @@ async def test_nothing_matching_says_so_instead_of_inventing(assistant: Assistan
     assert "couldn't find" in turn.reply
 
 
+async def test_nothing_within_the_budget_shows_the_closest_prices_and_says_so(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "do you have waterproof hiking boots under 150")
+    assert turn.products, turn.reply
+    assert "is in stock under $150, but these are the closest in price" in turn.reply
+    prices = [Decimal(p.price) for p in turn.products]
+    assert all(price > 150 for price in prices) and prices == sorted(prices)
+    hits = [f for f in turn.trace["facts"] if f.get("kind") == "product"]
+    assert all("waterproof" in f["reasons"] for f in hits)
+    assert turn.trace["grounding"]["repairs"] == 0
+
+
 def test_ingredient_aliases_find_inci_names() -> None:
     inci = "Aqua, Glycerin, Cetyl Alcohol, Alcohol Denat., Parfum, Ascorbic Acid, Dimethicone, Linalool"
     assert ingredients_matching(inci, "fragrance") == ["Parfum"]

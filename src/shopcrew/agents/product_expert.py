@@ -181,12 +181,26 @@ def _search(ctx: TurnContext, query: str, filters: SearchFilters, cart_template:
             if x
         ]
     problems = list(filters.problems)
+    budget: dict[str, Any] = {}
+    if not hits and (filters.max_price is not None or filters.min_price is not None):
+        # Nothing within the budget: the nearest prices that match everything else, said to be
+        # outside it ("nothing waterproof for hiking under $150; the closest is $165").
+        wider = replace(filters, max_price=None, min_price=None)
+        found = ctx.catalog.search(query, wider, limit=RESULTS_SHOWN * 4)
+        if found:
+            budget = {"budget": next(c for c in filters.describe() if "$" in c), "wanted": wider.describe()}
+            limit = filters.max_price if filters.max_price is not None else filters.min_price
+            assert limit is not None
+            hits = sorted(found, key=lambda h: abs(h.price - limit))[:RESULTS_SHOWN]
+            filters = wider
     if not hits:
         return AgentReply(
             intent="product.no_results", facts={"constraints": filters.describe(), "problems": problems}
         )
     remember_search(ctx.state, query, filters, hits)
-    return _show_results(ctx, query, filters, hits, cart_template, {"relaxed": relaxed, "problems": problems})
+    return _show_results(
+        ctx, query, filters, hits, cart_template, {"relaxed": relaxed, "problems": problems, **budget}
+    )
 
 
 def _show_results(

@@ -16,7 +16,13 @@ def _name(facts: Mapping[str, Any]) -> str:
 def _results(facts: Mapping[str, Any], say: Phrasing) -> str:
     constraints = list(facts.get("constraints", []))
     products = list(facts["products"])
-    if facts.get("relaxed"):
+    if facts.get("budget"):
+        wanted = list(facts.get("wanted", []))
+        lead = (
+            f"Nothing{' (' + ', '.join(wanted) + ')' if wanted else ''} is in stock {facts['budget']}"
+            ", but these are the closest in price"
+        )
+    elif facts.get("relaxed"):
         lead = f"I couldn't find any in {say.join(list(facts['relaxed']))}, but here's what we have"
     elif facts.get("follow_up") == "cheaper":
         lead = f"Cheaper than {say.money(facts['than'])}" + (
