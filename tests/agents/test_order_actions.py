@@ -282,6 +282,23 @@ async def test_which_subscription_is_asked_and_the_change_is_remembered(assistan
     assert offer.actions[0].status == "proposed"
 
 
+async def test_the_first_one_picks_the_order_not_also_its_first_item(assistant: Assistant) -> None:
+    ask, picked = await converse(assistant, "I want to return something", "the first one")
+    assert "Which order" in ask.reply, ask.reply
+    assert picked.actions == () or picked.actions[0].status != "proposed", picked.reply
+    assert "Which item" in picked.reply
+
+
+async def test_a_place_in_the_list_of_subscriptions_picks_one(assistant: Assistant) -> None:
+    ask, offer = await converse(assistant, "I want to cancel a subscription", "the second one")
+    listed = [
+        line[2:].split(" (")[0].split(",")[0] for line in ask.reply.splitlines() if line.startswith("- ")
+    ]
+    assert len(listed) >= 2, ask.reply
+    assert f"Cancel your {listed[1]}" in offer.reply
+    assert offer.actions[0].status == "proposed"
+
+
 async def test_an_order_system_outage_changes_nothing_and_the_next_yes_retries(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,6 +40,7 @@ def run(text: str, gazetteer: Gazetteer, **kwargs: Any) -> Extraction:
         ("is 1042 shipped yet", [1042]),
         ("1042 hasn't arrived", [1042]),
         ("return 1042 and 1043", [1042, 1043]),
+        ("I want to return something from 1997", [1997]),
         ("change the address on 2231 to 7 Quay St", [2231]),
         # not order numbers
         ("size 10.5 under $120", []),
@@ -219,6 +220,7 @@ def test_brands_and_categories(
         ("in 2 days", [], []),
         ("send us 2", [], []),
         ("a wide range of colours", [], []),
+        ("the second one, what sizes?", [], []),  # not size "S"
     ],
 )
 def test_sizes_and_widths(text: str, sizes: list[str], widths: list[str], gazetteer: Gazetteer) -> None:

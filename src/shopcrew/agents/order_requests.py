@@ -251,6 +251,11 @@ def choose_subscription(
     ]
     if len(named) == 1:
         return named[0]
+    ordinal = extraction.ordinal
+    if not named and ordinal is not None:
+        # "the first one": a place in the list of subscriptions just shown (the same order as `subs`).
+        index = ordinal - 1 if ordinal > 0 else len(subs) + ordinal
+        return subs[index] if 0 <= index < len(subs) else None
     if named or change is None:
         return None
     applicable = [s for s in subs if s.status != "cancelled"]

@@ -13,6 +13,7 @@ agent reads the embedded store and describes what the policy allows and offers a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from shopcrew.agents.common import is_affirmative, is_negative
@@ -188,7 +189,11 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
     if request.extraction.order_numbers:
         pending_number = request.extraction.order_numbers[0]
     elif request.continuing and state.awaiting_slot == "order_number":
-        pending_number = pick_from_choices(request, list(state.pending.get("choices", []))) or pending_number
+        picked = pick_from_choices(request, list(state.pending.get("choices", [])))
+        if picked is not None and request.extraction.ordinal is not None:
+            # "the first one" chose the order; it does not also choose the order's first item.
+            request = replace(request, extraction=request.extraction.model_copy(update={"ordinal": None}))
+        pending_number = picked or pending_number
     same_task = (
         request.continuing
         and state.pending.get("domain") == domain

@@ -49,7 +49,7 @@ _LETTER_RE: Final = re.compile(
 )
 _SIZE_WORDS = r"(extra[\s-]small|extra[\s-]large|small|medium|large)"
 _LETTER_CONTEXT_RE: Final = re.compile(
-    r"\b(?:size|sz)\s*(s|m|l)\b|\b(?:in|an?|the|wear|need|take)\s+((?-i:S|M|L))\b"
+    r"\b(?:size|sz)(?:\s*[:=-]\s*|\s+)(s|m|l)\b|\b(?:in|an?|the|wear|need|take)\s+((?-i:S|M|L))\b"
     r"|(?:\bsize\s+|\b(?:in|wear|need|take|want|get|order)\s+(?:an?\s+|the\s+)?|(?:^|[,.!?]\s*)(?:an?\s+)?)"
     + _SIZE_WORDS
     + r"\b(?!\s+(?!(?:size|please|or|and|instead|if|for|one|in|with|but|too|is|would|will|then|thanks|fits|should|"

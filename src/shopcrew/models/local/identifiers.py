@@ -41,7 +41,7 @@ _STREET = (
 # 1043?") or opens a message about where an order is ("1042 hasn't arrived"). Amounts, units, times
 # and street numbers ("to 1234 Main St") do not qualify, nor a number a money or ZIP word leads to.
 _CONTEXT_ORDER_RE: Final = re.compile(
-    r"(?:\b(?:cancel|return|refund|track|exchange|swap|replace|check|about|for|on|is|status of)\s+#?"
+    r"(?:\b(?:cancel|return|refund|track|exchange|swap|replace|check|about|for|from|on|is|status of)\s+#?"
     r"|^\s*#?(?=\d{4,6}\s+(?:has|hasn'?t|is|isn'?t|was|wasn'?t|never|still|did|didn'?t|not|arrived|shipped|came)\b))"
     r"(\d{4,6})(?![\d.,:]\d|\w|\s*(?:dollars?|bucks|usd|%)|\s+(?!to\b|going\b|and\b|or\b)[\w.]+(?:\s+[\w.]+)?\s+"
     + _STREET
