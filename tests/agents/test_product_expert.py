@@ -66,6 +66,12 @@ async def test_nothing_matching_says_so_instead_of_inventing(assistant: Assistan
     assert "couldn't find" in turn.reply
 
 
+async def test_no_product_but_a_policy_that_describes_it_quotes_the_policy(assistant: Assistant) -> None:
+    (turn,) = await converse(assistant, "do you sell gift cards?")
+    assert turn.products == ()
+    assert "/policies/payment#gift-cards" in turn.reply and "couldn't find" not in turn.reply
+
+
 async def test_nothing_within_the_budget_shows_the_closest_prices_and_says_so(assistant: Assistant) -> None:
     (turn,) = await converse(assistant, "do you have waterproof hiking boots under 150")
     assert turn.products, turn.reply
@@ -75,6 +81,16 @@ async def test_nothing_within_the_budget_shows_the_closest_prices_and_says_so(as
     hits = [f for f in turn.trace["facts"] if f.get("kind") == "product"]
     assert all("waterproof" in f["reasons"] for f in hits)
     assert turn.trace["grounding"]["repairs"] == 0
+
+
+async def test_a_budget_alone_narrows_the_last_search(assistant: Assistant) -> None:
+    first, narrowed = await converse(assistant, "hiking shoes", "under 140 please")
+    assert first.products and any(Decimal(p.price) > 140 for p in first.products)
+    assert narrowed.products and all(Decimal(p.price) <= 140 for p in narrowed.products)
+    assert "hiking, under $140" in narrowed.reply
+    # A new kind of product is a new search, not a narrowing.
+    _, other = await converse(assistant, "hiking shoes", "sunglasses under 140")
+    assert "hiking" not in other.reply
 
 
 def test_ingredient_aliases_find_inci_names() -> None:
@@ -125,6 +141,15 @@ async def test_a_position_wins_over_a_product_name_in_the_question(assistant: As
     second = results.products[1].name
     assert "Fragrance-Free" not in second, "the trap: a product is called Fragrance-Free Body Lotion"
     assert question.reply.startswith(f"Yes - {second} is fragrance-free")
+
+
+async def test_it_wins_over_a_product_name_made_of_attribute_words(assistant: Assistant) -> None:
+    results, question = await converse(
+        assistant, "show me the daily calm moisturizer", "is it fragrance free?"
+    )
+    assert results.products
+    assert "Fragrance-Free Body Lotion" not in question.reply
+    assert any(question.reply.startswith(f"Yes - {p.name} is fragrance-free") for p in results.products)
 
 
 async def test_weight_and_dimensions_come_from_attributes_or_are_said_missing(assistant: Assistant) -> None:

@@ -30,11 +30,14 @@ from shopcrew.agents.product_search import (
     remembered_search,
 )
 from shopcrew.agents.product_templates import TEMPLATES
+from shopcrew.agents.support import section_facts
 from shopcrew.agents.types import Agent, AgentInput, AgentReply, TurnContext
 from shopcrew.analytics.cart_links import DEFAULT_CART_URL_TEMPLATE
 from shopcrew.catalog.filters import filters_from_message
+from shopcrew.catalog.ingredients import AVOID_WORDS
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
+from shopcrew.commerce.policy_docs import CLEAR_SCORE
 from shopcrew.domain.catalog import Product
 from shopcrew.skin.search import with_sensitivities
 
@@ -51,6 +54,12 @@ FOLLOW_UP = "product_follow_up"
 
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
 # "anything in red?" starts a new search even while a product is being discussed.
+# At most this many words in a message that narrows the last search ("under 100 please").
+REFINE_WORDS = 6
+_REFINE_FILLER = frozenset(
+    {"one", "ones", "pair", "pairs", "price", "prices", "budget", "max", "maximum", "dollars", "bucks"}
+    | {"usd", "only", "please", "pls", "plz", "thanks"}
+)
 _NEW_SEARCH = re.compile(r"\b(anything|something|any others?|other ones?|show me|recommend|suggest)\b")
 # Where the Product Expert keeps the options (colour, size) last asked about a product; the Fit Analyzer reads it.
 OPTIONS_KEY = "product_options"
@@ -86,13 +95,24 @@ def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
         if 0 <= index < len(shown):
             return ctx.catalog.get(shown[index])
     named = named_products(request)
+    pointed = _PRONOUN.search(normalise(request.text)) is not None and bool(ctx.state.products_referenced)
+    if named and pointed and _only_attributes_named(request):
+        # "is it fragrance free?" asks about the product in hand, not "Fragrance-Free Body Lotion".
+        named = []
     if len(named) == 1:
         return ctx.catalog.get(named[0])
     if named:
         return None
-    if _PRONOUN.search(normalise(request.text)) and ctx.state.products_referenced:
+    if pointed:
         return ctx.catalog.get(ctx.state.products_referenced[-1])
     return None
+
+
+def _only_attributes_named(request: AgentInput) -> bool:
+    """True when the words that matched product names are all attribute words ("fragrance free", "vegan")."""
+    words = set(AVOID_WORDS) | {"free"}
+    words.update(tokens(" ".join(filters_from_message(request.text, request.extraction, ()).describe())))
+    return all(set(tokens(m.matched_text)) <= words for m in request.extraction.products)
 
 
 def build_agent(cart_url_template: str = DEFAULT_CART_URL_TEMPLATE) -> Agent:
@@ -137,7 +157,57 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     family = named_products(request)
     if len(family) > 1:
         filters = replace(filters, product_ids=tuple(family))
+    if topic is None and not family and (refined := _refined_search(ctx, request, filters)) is not None:
+        return _search(ctx, *refined, cart_template)
     return _search(ctx, request.text, filters, cart_template)
+
+
+def _refined_search(
+    ctx: TurnContext, request: AgentInput, filters: SearchFilters
+) -> tuple[str, SearchFilters] | None:
+    """A short message that only adds a constraint ("under 100 please", "women's?", "vegan ones")
+    narrows the last search: its query and filters, with the new constraints on top."""
+    last = remembered_search(ctx.state) if request.continuing else None
+    if (
+        last is None
+        or filters.categories
+        or filters.product_ids
+        or len(tokens(request.text)) > REFINE_WORDS
+        or _NEW_SEARCH.search(normalise(request.text))
+    ):
+        return None
+    said = set(tokens(" ".join(filters.describe())))
+    if any(
+        not t.isdigit() and t not in said and t.rstrip("s") not in said and t not in _REFINE_FILLER
+        for t in tokens(request.text)
+    ):
+        return None  # it names something besides constraints ("sunglasses under 140"): a new search
+    query, previous, _, _ = last
+    added: dict[str, Any] = {
+        name: value
+        for name in (
+            "min_price",
+            "max_price",
+            "gender",
+            "brand",
+            "colour",
+            "size",
+            "width",
+            "skin_type",
+            "rank_by",
+        )
+        if (value := getattr(filters, name)) is not None
+    }
+    for name in ("flags", "concerns", "avoid_ingredients"):
+        if new := [v for v in getattr(filters, name) if v not in getattr(previous, name)]:
+            added[name] = (*getattr(previous, name), *new)
+    if not added:
+        return None
+    if ("min_price" in added) != ("max_price" in added):
+        # "under 100" replaces a price range rather than leaving its other end.
+        added.setdefault("min_price", None)
+        added.setdefault("max_price", None)
+    return query, replace(previous, problems=filters.problems, **added)
 
 
 def _about_last_product(
@@ -193,6 +263,12 @@ def _search(ctx: TurnContext, query: str, filters: SearchFilters, cart_template:
             assert limit is not None
             hits = sorted(found, key=lambda h: abs(h.price - limit))[:RESULTS_SHOWN]
             filters = wider
+    policy = ctx.policies.answer(query) if not hits and filters.is_empty() else None
+    if policy is not None and policy.score >= CLEAR_SCORE:
+        # Not a product but something the store's policies describe ("do you sell gift cards?").
+        facts = section_facts(ctx, policy.section, query)
+        ctx.trace.facts.append({"kind": "policy", **facts})
+        return AgentReply(intent="support.policy", facts=facts)
     if not hits:
         return AgentReply(
             intent="product.no_results", facts={"constraints": filters.describe(), "problems": problems}
