@@ -282,6 +282,16 @@ async def test_which_subscription_is_asked_and_the_change_is_remembered(assistan
     assert offer.actions[0].status == "proposed"
 
 
+async def test_an_item_the_order_does_not_hold_is_said_never_the_whole_order_instead(
+    assistant: Assistant,
+) -> None:
+    (cancel,) = await converse(assistant, "I'd like to cancel the sunscreen from order 2076")
+    assert cancel.actions == (), cancel.reply
+    assert cancel.reply.startswith("I can't find the sunscreen in order #2076. Which item")
+    (ret,) = await converse(assistant, "I want to return the sunscreen from order 1914")
+    assert ret.actions == () and "I can't find the sunscreen in order #1914" in ret.reply
+
+
 async def test_the_first_one_picks_the_order_not_also_its_first_item(assistant: Assistant) -> None:
     ask, picked = await converse(assistant, "I want to return something", "the first one")
     assert "Which order" in ask.reply, ask.reply

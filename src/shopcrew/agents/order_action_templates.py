@@ -153,6 +153,8 @@ def _which_items(facts: Mapping[str, Any], say: Phrasing) -> str:
         for line in facts["lines"]
     ]
     text = f"Which item from order {order_ref(facts)} do you mean?\n" + "\n".join(rows)
+    if facts.get("missing"):
+        text = f"I can't find the {facts['missing']} in order {order_ref(facts)}. " + text
     excluded = [str(item["reason"]).rstrip(".") for item in facts.get("not_returnable", [])]
     if excluded:
         text += f"\n(Not returnable: {'; '.join(excluded)}.)"

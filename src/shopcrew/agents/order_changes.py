@@ -108,12 +108,23 @@ def _quantities(choice: LineChoice) -> tuple[LineQuantity, ...]:
     )
 
 
-def _which_items(order: Order, candidates: list[OrderLine]) -> AgentReply:
+def _named_elsewhere(request: AgentInput, choice: LineChoice) -> str | None:
+    """What the message names that is not in the order ("the sunscreen"), when it names nothing that is."""
+    if choice.named:
+        return None
+    extraction = request.extraction
+    if extraction.products:
+        return extraction.products[0].matched_text
+    return extraction.categories[0] if extraction.categories else None
+
+
+def _which_items(order: Order, candidates: list[OrderLine], *, missing: str | None = None) -> AgentReply:
     return AgentReply(
         intent="orders.which_items",
         facts={
             "number": order.number,
             "lines": [{"title": line.title, "variant": line.variant_title} for line in candidates],
+            "missing": missing,
         },
         awaiting_slot="order_items",
     )
@@ -133,9 +144,11 @@ def _cancel(
         reason = _CANCEL_REASONS[earlier]
     else:
         reason = cancel_reason(request.text)
-    choice = _lines(
-        ctx, request, order, open_lines or [line for line in order.lines if line.status not in _GONE]
-    )
+    candidates = open_lines or [line for line in order.lines if line.status not in _GONE]
+    choice = _lines(ctx, request, order, candidates)
+    if (missing := _named_elsewhere(request, choice)) is not None and candidates:
+        # "cancel the sunscreen from 2076" when 2076 has no sunscreen: never the whole order instead.
+        return _which_items(order, candidates, missing=missing)
     if not choice.named and len(open_lines) > 1 and SOME_ITEMS.search(request.text):
         return _which_items(order, open_lines)
     whole = not choice.named or (
@@ -175,6 +188,8 @@ def _return(
 
     if choice.named:
         return returning(choice.lines, choice.quantity)
+    if (missing := _named_elsewhere(request, choice)) is not None and candidates:
+        return _which_items(order, candidates, missing=missing)
     if len(candidates) == 1:
         return returning((candidates[0],))
     if not candidates:
