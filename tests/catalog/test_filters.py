@@ -116,3 +116,6 @@ def test_categories_forgive_typos_and_keep_separate_mentions() -> None:
     assert set(match_categories("retinol serum", categories)) == {"retinoid", "serum"}
     assert match_categories("tee shirt for men", categories) == ("t_shirt",)
     assert match_categories("trail running shoes", categories) == ("trail_running",)
+    # A product's name two letters from a category is not a typo of it.
+    assert match_categories("and in the summit pro?", [*categories, "suit"]) == ()
+    assert match_categories("exfoliating acid", [*categories, "exfoliant"]) == ("exfoliant",)

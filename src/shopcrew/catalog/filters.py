@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -112,7 +113,13 @@ def _correct_typos(words: list[str], categories: Sequence[str]) -> list[str]:
     for word in words:
         if len(word) >= _TYPO_MIN_LENGTH and word not in vocabulary:
             match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_MIN_SCORE)
-            corrected.append(str(match[0]) if match else word)
+            # One slip changes the length by one letter at most ("summit" is not a typo of "suit"),
+            # unless the two share a stem ("exfoliating" reads as "exfoliant").
+            slip = match is not None and (
+                abs(len(str(match[0])) - len(word)) <= 1
+                or len(os.path.commonprefix([str(match[0]), word])) >= 5
+            )
+            corrected.append(str(match[0]) if match and slip else word)
         else:
             corrected.append(word)
     return corrected
