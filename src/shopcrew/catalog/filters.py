@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -117,7 +116,7 @@ def _correct_typos(words: list[str], categories: Sequence[str]) -> list[str]:
             # unless the two share a stem ("exfoliating" reads as "exfoliant").
             slip = match is not None and (
                 abs(len(str(match[0])) - len(word)) <= 1
-                or len(os.path.commonprefix([str(match[0]), word])) >= 5
+                or (len(str(match[0])) >= 5 and str(match[0])[:5] == word[:5])
             )
             corrected.append(str(match[0]) if match and slip else word)
         else:
