@@ -292,6 +292,15 @@ async def test_an_item_the_order_does_not_hold_is_said_never_the_whole_order_ins
     assert ret.actions == () and "I can't find the sunscreen in order #1914" in ret.reply
 
 
+async def test_the_item_named_finds_its_order_even_when_the_change_cannot_apply_yet(
+    assistant: Assistant,
+) -> None:
+    (turn,) = await converse(assistant, "I got the wrong size in my trail runners, can I swap for a 9?")
+    assert "Which order" not in turn.reply
+    assert "#2035" in turn.reply and "shipped" in turn.reply
+    assert turn.actions[0].status == "refused"
+
+
 async def test_the_first_one_picks_the_order_not_also_its_first_item(assistant: Assistant) -> None:
     ask, picked = await converse(assistant, "I want to return something", "the first one")
     assert "Which order" in ask.reply, ask.reply

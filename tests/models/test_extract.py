@@ -207,6 +207,7 @@ def test_brands_and_categories(
         ("men's 10.5", ["10.5"], []),
         ("I wear a 10", ["10"], []),
         ("size 10 or 10.5", ["10", "10.5"], []),
+        ("can I swap them for a 9?", ["9"], []),
         ("a medium in navy", ["M"], []),
         ("do you have it in small?", ["S"], []),
         ("XL please", ["XL"], []),
@@ -221,6 +222,7 @@ def test_brands_and_categories(
         ("send us 2", [], []),
         ("a wide range of colours", [], []),
         ("the second one, what sizes?", [], []),  # not size "S"
+        ("exchange it for a 9 year old", [], []),
     ],
 )
 def test_sizes_and_widths(text: str, sizes: list[str], widths: list[str], gazetteer: Gazetteer) -> None:

@@ -323,19 +323,26 @@ def _select_order(
         # "where is my refund?": the latest order with a refund is the one meant.
         refunded = [o for o in orders if o.refunded_amount > 0]
         return (refunded[0] if refunded else orders[0]), []
+    if domain != "order_status" and (request.extraction.products or request.extraction.categories):
+        # "return the serum": the one order that has the item the shopper names; of the orders the
+        # change applies to, else of all, so "swap my trail runners" finds the order still on its
+        # way, and the plan says why it can't be done yet, rather than a list without them.
+        def naming(among: list[Order]) -> list[Order]:
+            return [
+                o
+                for o in among
+                if choose_lines(
+                    request.text, request.extraction, o.lines, ctx.catalog, by_options=False
+                ).named
+            ]
+
+        holding = naming(candidates) or naming(orders)
+        if len(holding) == 1:
+            return holding[0], []
     if len(candidates) == 1:
         return candidates[0], []
     if not candidates:
         return (orders[0], []) if domain == "order_status" else (None, orders[:5])
-    if domain != "order_status":
-        # "return the serum": of several orders, the one that has the item the shopper names.
-        naming = [
-            o
-            for o in candidates
-            if choose_lines(request.text, request.extraction, o.lines, ctx.catalog, by_options=False).named
-        ]
-        if len(naming) == 1:
-            return naming[0], []
     return None, candidates[:5]
 
 

@@ -39,7 +39,8 @@ _SIZE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _VERB_SIZE_RE: Final = re.compile(
-    rf"\b(?:wear|wearing|in|need|take|try|fit|fits)\s+(?:an?\s+)?{_NUM}"
+    r"\b(?:wear|wearing|in|need|take|try|fit|fits|(?:swap|swop|exchange|switch|trade)(?:\s+[a-z']+){0,5}?\s+for)"
+    rf"\s+(?:an?\s+)?{_NUM}"
     r"(?!\s*(?:-\d|[$£€%]|(?!or\b|and\b|wide\b|narrow\b|please\b|if\b|but\b|too\b|us\b|eu\b|uk\b)[a-z]))",
     re.IGNORECASE,
 )
