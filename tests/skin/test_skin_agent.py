@@ -248,3 +248,12 @@ async def test_a_routine_is_checked_as_a_whole_with_times_of_day(assistant: Assi
         InboundMessage(text="my routine is niacinamide, vitamin c and azelaic acid - ok?")
     )
     assert "fine for most skin" in fine.reply and "Niacinamide with vitamin C: the old advice" in fine.reply
+
+
+async def test_one_more_active_after_a_pair_checks_all_three(assistant: Assistant) -> None:
+    pair, more = await converse(assistant, "can I use retinol with vitamin c?", "and glycolic acid?")
+    assert pair.agents == ("skin",) and "fine together" in pair.reply
+    # Before, "and glycolic acid?" read as a product question about one acid.
+    assert more.agents == ("skin",)
+    assert "retinol and glycolic acid" in more.reply and "different nights" in more.reply
+    assert "vitamin C is fine alongside" in more.reply

@@ -22,6 +22,7 @@ from shopcrew.models.types import ModelError
 from shopcrew.skin.advice import (
     RoutineCheck,
     dermatologist_notes,
+    follow_up_active,
     pair_question,
     pair_verdict,
     routine_question,
@@ -37,6 +38,8 @@ PROFILE_SLOT = "skin_profile"
 FOLLOW_UP = "skin_follow_up"
 _PENDING = "skin_request"
 _DISCLAIMED = "skin_disclaimer_shown"
+# The two actives of the last pair checked, for "what about with niacinamide?".
+_LAST_PAIR = "skin_last_pair"
 # Words that ask for products, as opposed to only describing one's skin.
 _WANTS = re.compile(
     r"\b(recommend|suggest|what|which|any|need|looking for|want|best|good|help|should i|routine|products?)\b"
@@ -113,6 +116,12 @@ async def _answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> 
     pair = pair_question(lowered, profile)
     if pair is not None:
         return _pair_reply(ctx, pair, facts)
+    last_pair = ctx.state.pending.get(_LAST_PAIR)
+    if request.continuing and isinstance(last_pair, list) and len(last_pair) == 2:
+        # "what about with niacinamide?" right after "can I use retinol and vitamin C together?"
+        added = follow_up_active(lowered, (str(last_pair[0]), str(last_pair[1])))
+        if added is not None:
+            return _routine_reply(ctx, added, facts)
     if filters.categories and not _skincare_categories(ctx, filters.categories):
         return _delegate(ctx, request, cart_template, "a search outside skincare")
     # A product named outright, by its full title, is the subject even when its name holds a category
@@ -345,6 +354,7 @@ def _pair_reply(ctx: TurnContext, pair: tuple[str, str], facts: dict[str, Any]) 
     names, rules, note = pair_verdict(pair)
     ctx.trace.tool("check_pair", {"pair": list(names)}, [r.reason for r in rules])
     facts.update({"pair": list(pair), "conflicts": [r.reason for r in rules], "note": note})
+    ctx.state.pending[_LAST_PAIR] = list(pair)
     return AgentReply(intent="skin.pair", facts=facts, awaiting_slot=FOLLOW_UP)
 
 

@@ -107,6 +107,23 @@ def routine_question(lowered: str) -> RoutineCheck | None:
         clause = lowered[clause_start:clause_end]
         time = "morning" if _MORNING.search(clause) else "night" if _NIGHT.search(clause) else None
         actives.append((word, time))
+    return check_routine(actives)
+
+
+def follow_up_active(lowered: str, pair: tuple[str, str]) -> RoutineCheck | None:
+    """ "What about with niacinamide?" after a pair was checked: the three actives used together."""
+    kb = knowledge_base()
+    known = {concept.name for word in pair if (concept := kb.concept(word)) is not None}
+    found = [
+        word for word, _ in _named_actives(lowered) if (c := kb.concept(word)) is None or c.name not in known
+    ]
+    if len(found) != 1 or not _ASKING.search(lowered):
+        return None
+    return check_routine([(pair[0], None), (pair[1], None), (found[0], None)])
+
+
+def check_routine(actives: list[tuple[str, str | None]]) -> RoutineCheck:
+    """Every two actives used at the same time checked against the conflict rules."""
     clashes: list[tuple[str, str, str]] = []
     apart: list[tuple[str, str]] = []
     notes: list[str] = []
