@@ -107,3 +107,9 @@ async def test_a_question_about_the_rules_is_answered_from_the_policy_before_ide
     assert "email" in question.reply and question.trace["awaiting_slot"] == "identity"
     (request,) = await converse(assistant, "can you cancel my subscription")
     assert "/policies/" not in request.reply and "email" in request.reply
+
+
+async def test_an_email_given_first_is_kept_while_the_order_number_is_asked_for(assistant: Assistant) -> None:
+    _, email, number = await converse(assistant, "where's my package?", "jane.doe@example.com", "2035")
+    assert email.reply.startswith("Thanks. And the order number?")
+    assert "#2035" in number.reply and "UPS tracking" in number.reply

@@ -88,6 +88,8 @@ async def test_a_budget_alone_narrows_the_last_search(assistant: Assistant) -> N
     assert first.products and any(Decimal(p.price) > 140 for p in first.products)
     assert narrowed.products and all(Decimal(p.price) <= 140 for p in narrowed.products)
     assert "hiking, under $140" in narrowed.reply
+    _, blue = await converse(assistant, "I need a dress for a summer wedding", "something in blue")
+    assert "(dress, blue)" in blue.reply and all("Dress" in p.name for p in blue.products)
     # A new kind of product is a new search, not a narrowing.
     _, other = await converse(assistant, "hiking shoes", "sunglasses under 140")
     assert "hiking" not in other.reply

@@ -188,3 +188,9 @@ async def test_a_follow_up_leaning_on_the_answer_stays_in_its_policy(assistant: 
 async def test_a_follow_up_naming_another_policy_goes_there(assistant: Assistant) -> None:
     _, privacy = await converse(assistant, "what's your return policy", "what about your privacy policy")
     assert "/policies/privacy#" in privacy.reply
+
+
+async def test_a_bare_follow_up_read_as_small_talk_still_asks_about_the_policy(assistant: Assistant) -> None:
+    _, express = await converse(assistant, "how much is shipping", "and express?")
+    assert express.agents == ("support",)
+    assert "/policies/shipping#rates-and-delivery-times" in express.reply

@@ -214,6 +214,8 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
     )
     if not state.verified or state.customer_id is None:
         reply = _ask_identity(state.identity_attempts, pending_number, check.attempted)
+        if reply.intent == "orders.ask_identity" and pending_number is None and state.claimed_email:
+            reply.facts["have_email"] = True  # only the order number is missing
         if reply.intent == "orders.ask_identity" and not request.continuing and pending_number is None:
             # A question about the rules ("is there a fee to cancel a subscription?") is answered
             # from the policy at once; identity is asked for only to act on the shopper's own.

@@ -72,6 +72,8 @@ def _ask_identity(facts: Mapping[str, Any], say: Phrasing) -> str:
             "If you'd like me to take care of it for you, please share the email on your order and the "
             "order number - or your full name and ZIP code."
         )
+    if facts.get("have_email") and not facts.get("retry"):
+        return "Thanks. And the order number? (Or your full name and ZIP code instead.)"
     if facts.get("retry"):
         return (
             "I couldn't match those details to an order. Could you double-check the email address on the order "

@@ -58,8 +58,10 @@ _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the s
 REFINE_WORDS = 6
 _REFINE_FILLER = frozenset(
     {"one", "ones", "pair", "pairs", "price", "prices", "budget", "max", "maximum", "dollars", "bucks"}
-    | {"usd", "only", "please", "pls", "plz", "thanks"}
+    | {"usd", "only", "please", "pls", "plz", "thanks", "something", "anything", "maybe"}
 )
+# Words that start over rather than narrow ("something in blue" narrows, "show me jackets" doesn't).
+_ANOTHER_SEARCH = re.compile(r"\b(any others?|other ones?|show me|recommend|suggest|else|instead)\b")
 _NEW_SEARCH = re.compile(r"\b(anything|something|any others?|other ones?|show me|recommend|suggest)\b")
 # Where the Product Expert keeps the options (colour, size) last asked about a product; the Fit Analyzer reads it.
 OPTIONS_KEY = "product_options"
@@ -173,7 +175,7 @@ def _refined_search(
         or filters.categories
         or filters.product_ids
         or len(tokens(request.text)) > REFINE_WORDS
-        or _NEW_SEARCH.search(normalise(request.text))
+        or _ANOTHER_SEARCH.search(normalise(request.text))
     ):
         return None
     said = set(tokens(" ".join(filters.describe())))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from shopcrew.agents.common import is_affirmative, is_negative
@@ -76,6 +77,9 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         if is_negative(request.text):
             ctx.state.pending = {}
             return AgentReply(intent="support.declined_handoff")
+    if request.domain in ("smalltalk", "out_of_scope") and _policy_follow_up(ctx, request) is not None:
+        # "ok what about alaska" right after the shipping policy: a question about that policy.
+        request = replace(request, domain="policy")
     if request.domain == "smalltalk":
         kind = smalltalk_kind(request.text)
         # Small talk that is no greeting, thanks or question about us is a message we did not get:
@@ -123,6 +127,20 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     ctx.trace.facts.append({"kind": "policy", **facts})
     ctx.state.pending = {**ctx.state.pending, "policy": section.policy_id}
     return AgentReply(intent="support.policy", facts=facts)
+
+
+def _policy_follow_up(ctx: TurnContext, request: AgentInput) -> PolicySection | None:
+    """The section of the policy just quoted that a short message leaning on it asks about, if any."""
+    previous = ctx.policies.get(str(ctx.state.pending.get("policy", "")))
+    if (
+        previous is None
+        or len(request.text.split()) > FOLLOW_UP_WORDS
+        or not _REFERS_BACK.search(request.text)
+        or smalltalk_kind(request.text) != "other"
+    ):
+        return None
+    match = ctx.policies.answer(f"{request.text} {previous.title}")
+    return match.section if match is not None and match.section.policy_id == previous.id else None
 
 
 def section_facts(ctx: TurnContext, section: PolicySection, question: str) -> dict[str, Any]:

@@ -62,6 +62,9 @@ def verify_from_message(
         return IdentityCheck(verified=True, attempted=False, method=state.verified_by)
     order_numbers = list(extraction.order_numbers) or ([pending_order] if pending_order else [])
     attempted = False
+    if extraction.emails:
+        # Remembered as a claim, so the order number can follow in the next message.
+        state.claimed_email = extraction.emails[0]
     emails = list(extraction.emails) or ([state.claimed_email] if state.claimed_email else [])
     for email in emails:
         customer = orders.customer_by_email(email)
