@@ -67,6 +67,8 @@ async def test_a_refused_change_offers_a_person_and_yes_hands_off(assistant: Ass
     assert "team" in offer.reply
     assert offer.owner == "orders"
     assert accept.handoff == "human"
+    # When a person will answer is said once, by the orchestrator (it was said twice).
+    assert accept.reply.count("right here") == 1, accept.reply
 
 
 async def test_subscriptions_are_listed_for_the_verified_customer(assistant: Assistant) -> None:

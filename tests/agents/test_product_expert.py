@@ -12,6 +12,7 @@ from tests.conversations import converse
 from shopcrew.app import Assistant
 from shopcrew.catalog.ingredients import ingredients_matching
 from shopcrew.catalog.search import SearchFilters
+from shopcrew.orchestrator.state import ConversationState
 
 
 async def test_a_product_line_in_a_size_lists_only_variants_in_stock(assistant: Assistant) -> None:
@@ -152,6 +153,29 @@ async def test_it_wins_over_a_product_name_made_of_attribute_words(assistant: As
     assert results.products
     assert "Fragrance-Free Body Lotion" not in question.reply
     assert any(question.reply.startswith(f"Yes - {p.name} is fragrance-free") for p in results.products)
+
+
+async def test_it_after_a_list_is_the_top_result_and_after_one_product_that_one(assistant: Assistant) -> None:
+    results, price = await converse(assistant, "vitamin c serum", "how much is it?")
+    first, third = results.products[0].name, results.products[2].name
+    # It answered about the last of the list before.
+    assert price.reply.startswith(f"{first} is $"), price.reply
+    *_, about_third, again = await converse(
+        assistant, "vitamin c serum", "is the third one vegan?", "how much is it?"
+    )
+    assert about_third.reply.startswith(("Yes", "No")) and third in about_third.reply
+    assert again.reply.startswith(f"{third} is $")
+
+
+def test_the_product_for_it_follows_what_was_talked_about() -> None:
+    state = ConversationState()
+    assert state.product_for_it() is None
+    state.remember_products([7, 8, 9], shown=True)
+    assert state.product_for_it() == 7
+    state.remember_products([9], shown=False)
+    assert state.product_for_it() == 9
+    state.remember_products([4, 5], shown=False)  # an order's two items: no single focus
+    assert state.product_for_it() == 5
 
 
 async def test_weight_and_dimensions_come_from_attributes_or_are_said_missing(assistant: Assistant) -> None:

@@ -93,7 +93,7 @@ def _ask_identity(facts: Mapping[str, Any], say: Phrasing) -> str:
 def _identity_failed(facts: Mapping[str, Any], say: Phrasing) -> str:
     return (
         "I still can't match those details to an order, so I'm passing you to a member of our team who can "
-        "verify you another way. A person will reply right here."
+        "verify you another way."
     )
 
 
@@ -156,9 +156,7 @@ def _subscriptions(facts: Mapping[str, Any], say: Phrasing) -> str:
 
 
 def _to_human(facts: Mapping[str, Any], say: Phrasing) -> str:
-    return (
-        "Done - I've passed this to our team with the details of your order. A person will reply right here."
-    )
+    return "Done - I've passed this to our team with the details of your order."
 
 
 def _declined(facts: Mapping[str, Any], say: Phrasing) -> str:

@@ -105,8 +105,8 @@ def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
         return ctx.catalog.get(named[0])
     if named:
         return None
-    if pointed:
-        return ctx.catalog.get(ctx.state.products_referenced[-1])
+    if pointed and (meant := ctx.state.product_for_it()) is not None:
+        return ctx.catalog.get(meant)
     return None
 
 
@@ -152,7 +152,7 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     product = referenced_product(ctx, request)
     topic = question_topic(text)
     if product is None and _about_last_product(ctx, request, filters, topic):
-        product = ctx.catalog.get(ctx.state.products_referenced[-1])
+        product = ctx.catalog.get(ctx.state.product_for_it() or ctx.state.products_referenced[-1])
         topic = topic or "stock"
     if product is not None and (topic is not None or not filters.categories):
         return _answer_about(ctx, request, product, topic or "about", filters, cart_template)
@@ -384,7 +384,8 @@ def _compare_targets(ctx: TurnContext, request: AgentInput, filters: SearchFilte
         if len(unique) >= 2:
             return CompareTargets(products=unique)
     phrases = name_phrases(request.text)
-    referenced = ctx.catalog.get(ctx.state.products_referenced[-1]) if ctx.state.products_referenced else None
+    meant = ctx.state.product_for_it()
+    referenced = ctx.catalog.get(meant) if meant is not None else None
     pronoun_sides = [p for p in phrases if p in ONE_REFERENCED]
     names = [p for p in phrases if p not in pronoun_sides and not ALL_SHOWN.fullmatch(p)]
     named = resolve_names(ctx.catalog, names, filters.gender) if names else CompareTargets()

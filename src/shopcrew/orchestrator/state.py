@@ -32,6 +32,8 @@ class ConversationState(BaseModel):
     orders_referenced: list[int] = Field(default_factory=list)
     products_referenced: list[int] = Field(default_factory=list)
     last_products_shown: list[int] = Field(default_factory=list)
+    # The one product talked about last on its own; None after a list (see product_for_it).
+    product_in_focus: int | None = None
     # The shopper's sizes by size group ("tops", "bottoms", "dresses", "outerwear", "shoes",
     # "shoe_width", "kids_shoes", ...), values spelled as the catalog's variant sizes ("M", "10.5", "W").
     sizes: dict[str, str] = Field(default_factory=dict)
@@ -64,6 +66,21 @@ class ConversationState(BaseModel):
             self.products_referenced.append(product_id)
         if shown and product_ids:
             self.last_products_shown = list(product_ids)
+        if product_ids:
+            self.product_in_focus = product_ids[0] if len(product_ids) == 1 else None
+
+    def product_for_it(self) -> int | None:
+        """The product "it" means: the one talked about last on its own, or the first of a list
+        shown since ("how much is it?" after three serums means the top one, not the third)."""
+        if self.product_in_focus is not None:
+            return self.product_in_focus
+        if (
+            self.last_products_shown
+            and self.products_referenced
+            and self.products_referenced[-1] in self.last_products_shown
+        ):
+            return self.last_products_shown[0]
+        return self.products_referenced[-1] if self.products_referenced else None
 
     def change_owner(self, owner: str, reason: str, at: datetime) -> bool:
         """Hand the thread to `owner`; returns True when the owner actually changed."""

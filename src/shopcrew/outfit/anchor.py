@@ -40,8 +40,8 @@ def anchor_piece(ctx: TurnContext, request: AgentInput, index: OutfitIndex) -> S
         position = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
         if 0 <= position < len(shown):
             return index.item(shown[position])  # "what shoes go with the second one?"
-    if _GOES_WITH.search(lowered) and _POINTING.search(lowered) and ctx.state.products_referenced:
-        return index.item(ctx.state.products_referenced[-1])
+    if _GOES_WITH.search(lowered) and _POINTING.search(lowered) and (meant := ctx.state.product_for_it()):
+        return index.item(meant)
     return None
 
 
