@@ -115,3 +115,11 @@ async def test_an_email_given_first_is_kept_while_the_order_number_is_asked_for(
     _, email, number = await converse(assistant, "where's my package?", "jane.doe@example.com", "2035")
     assert email.reply.startswith("Thanks. And the order number?")
     assert "#2035" in number.reply and "UPS tracking" in number.reply
+
+
+async def test_no_order_number_is_offered_name_and_zip(assistant: Assistant) -> None:
+    _, none, verified = await converse(
+        assistant, "where's my order", "I don't have the order number", "Jane Doe 97205", customer=None
+    )
+    assert none.reply.startswith("No problem - your full name and the ZIP code")
+    assert "Which order" in verified.reply and "#2035" in verified.reply

@@ -65,6 +65,10 @@ ORDER_DOMAINS = frozenset({*CHANGE_POLICY, "order_status"})
 REFUND_DOMAINS = frozenset({"order_status", "order_return", "order_cancel", "order_exchange"})
 # Slot answers ("it's 62701", "the second one") often read as order_status; a change request doesn't.
 NEW_TASK_DOMAINS = frozenset(CHANGE_POLICY)
+_NO_ORDER_NUMBER = re.compile(
+    r"\b(?:don'?t|do not|dont|can'?t|cannot|no|lost|forgot|deleted)\b[^.?!]{0,30}\b(?:order )?(?:number|confirmation|receipt)",
+    re.IGNORECASE,
+)
 # Words that point away from the order the conversation was about.
 _ANOTHER_ORDER = re.compile(
     r"\b(?:other|another|different|else|all|every|orders|previous|older|earlier|last|latest|recent|newest|new)\b",
@@ -216,6 +220,8 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
         reply = _ask_identity(state.identity_attempts, pending_number, check.attempted)
         if reply.intent == "orders.ask_identity" and pending_number is None and state.claimed_email:
             reply.facts["have_email"] = True  # only the order number is missing
+        if reply.intent == "orders.ask_identity" and _NO_ORDER_NUMBER.search(request.text):
+            reply.facts["no_number"] = True  # "I don't have the order number": name + ZIP instead
         if reply.intent == "orders.ask_identity" and not request.continuing and pending_number is None:
             # A question about the rules ("is there a fee to cancel a subscription?") is answered
             # from the policy at once; identity is asked for only to act on the shopper's own.

@@ -72,6 +72,11 @@ def _ask_identity(facts: Mapping[str, Any], say: Phrasing) -> str:
             "If you'd like me to take care of it for you, please share the email on your order and the "
             "order number - or your full name and ZIP code."
         )
+    if facts.get("no_number") and not facts.get("retry"):
+        return (
+            "No problem - your full name and the ZIP code of the delivery address work instead "
+            "(or the email on the order with the order number from its confirmation email)."
+        )
     if facts.get("have_email") and not facts.get("retry"):
         return "Thanks. And the order number? (Or your full name and ZIP code instead.)"
     if facts.get("retry"):
