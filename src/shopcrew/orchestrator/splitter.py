@@ -31,7 +31,7 @@ Scores = Mapping[str, float]
 # Each side of an accepted split must reach this probability for its own domain...
 MIN_PART_CONFIDENCE = 0.6
 # ...and the whole message must already lean, at least this much, to each side's domain.
-MIN_WHOLE_SHARE = 0.003
+MIN_WHOLE_SHARE = 0.005
 # Greetings and thanks ride along with the request next to them instead of becoming parts.
 ATTACHED_DOMAINS = frozenset({"smalltalk"})
 # Long rambling messages are judged on their first boundaries only, and very long ones (a pasted
