@@ -194,3 +194,14 @@ async def test_a_bare_follow_up_read_as_small_talk_still_asks_about_the_policy(a
     _, express = await converse(assistant, "how much is shipping", "and express?")
     assert express.agents == ("support",)
     assert "/policies/shipping#rates-and-delivery-times" in express.reply
+
+
+async def test_an_unsure_off_topic_reading_of_a_purchase_asks_instead(assistant: Assistant) -> None:
+    (unsure,) = await converse(
+        assistant, "Hi! I bought running shoes last month and they hurt my feet. What can I do?"
+    )
+    assert unsure.agents == ("support",)
+    assert unsure.reply.startswith("I'm not sure I followed. Is this about something you bought")
+    # Another company's order is still plainly not ours.
+    (rival,) = await converse(assistant, "my zalando order never arrived")
+    assert "outside what I can help with" in rival.reply or "can't help with that one" in rival.reply

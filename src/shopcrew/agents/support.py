@@ -34,6 +34,11 @@ _ASKS_ABOUT_RULES = re.compile(
     re.IGNORECASE,
 )
 _ASKS_TO_ACT = re.compile(r"\b(?:can|could|would|will) you\b|\b(?:please|pls|plz)\b", re.IGNORECASE)
+# Below this confidence an off-topic reading of a message about a purchase is doubted.
+UNSURE_CONFIDENCE = 0.5
+_PURCHASE = re.compile(
+    r"\b(?:i|we)\s+(?:bought|ordered|purchased|got|received)\b|\bmy (?:order|purchase)\b", re.IGNORECASE
+)
 # A follow-up that leans on the answer before it: "and ...", "what about ...", "it", "that".
 _REFERS_BACK = re.compile(
     r"^\s*(?:and|also|so|what about|how about|then)\b|\b(?:it|its|that|this|they|them|those|there)\b",
@@ -88,6 +93,10 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
             intent=f"support.{kind}", facts={"capabilities": capabilities}, understood=kind != "other"
         )
     if request.domain == "out_of_scope":
+        if request.confidence < UNSURE_CONFIDENCE and _about_a_purchase(request):
+            # "I bought running shoes last month and they hurt my feet. What can I do?" read as
+            # off-topic at 0.33: ask, rather than say it's something the store doesn't do.
+            return AgentReply(intent="support.unsure", facts={"capabilities": capabilities}, understood=False)
         return AgentReply(intent="support.out_of_scope", facts={"capabilities": capabilities})
     method = asked_payment_method(request.text)
     listing = payment_methods_section(ctx.policies) if method else None
@@ -232,6 +241,24 @@ def _how(facts: Mapping[str, Any], say: Phrasing) -> str:
     )
 
 
+def _about_a_purchase(request: AgentInput) -> bool:
+    """The message names something the store sells or a purchase of the shopper's."""
+    extraction = request.extraction
+    return bool(
+        extraction.products
+        or extraction.categories
+        or extraction.order_numbers
+        or _PURCHASE.search(request.text)
+    )
+
+
+def _unsure(facts: Mapping[str, Any], say: Phrasing) -> str:
+    return (
+        "I'm not sure I followed. Is this about something you bought - a return, an exchange or how it "
+        "fits - or are you looking for something new?"
+    )
+
+
 def _other(facts: Mapping[str, Any], say: Phrasing) -> str:
     return f"I'm here to help with {_capabilities(facts, say)}. What would you like to do?"
 
@@ -284,6 +311,7 @@ TEMPLATES = {
     "support.how": _how,
     "support.other": _other,
     "support.out_of_scope": _out_of_scope,
+    "support.unsure": _unsure,
     "support.policy": _policy,
     "support.policy_not_covered": _policy_not_covered,
     "support.to_human": _to_human,
