@@ -190,6 +190,11 @@ def test_a_list_item_or_a_question_about_that_stays_with_its_request(
     assert [p.domain for p in parts] == ["skin"], parts
 
 
+def test_who_the_shopper_is_stays_with_the_request(classifier: IntentClassifier) -> None:
+    result = classifier.classify("Where is my order 1001? My email is jane.doe@example.com")
+    assert [p.domain for p in result.parts] == ["order_status"]
+
+
 @pytest.mark.parametrize(
     ("text", "domains"),
     [

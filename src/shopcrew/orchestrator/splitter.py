@@ -74,6 +74,11 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _BACK_REFERENCE_WORDS = 5
+# Words around identifiers that only say whose they are ("my email is", "order number", "zip").
+_IDENTITY_WORDS = frozenset(
+    {"my", "the", "a", "and", "its", "it", "is", "im", "i", "am", "here", "this", "email", "e", "mail"}
+    | {"address", "order", "number", "no", "phone", "zip", "code", "postcode", "name", "account"}
+)
 # After "plus", a phrase opening with an article adds an item to a list ("…, plus a glycolic toner");
 # "plus my order hasn't arrived" or "plus can you…" still opens a request.
 _LIST_ITEM = re.compile(r"(?:a|an|the|some)\b", re.IGNORECASE)
@@ -236,7 +241,16 @@ def _continues(text: str, boundary: tuple[int, int], after: str) -> bool:
     "plus", one more item of the same list ("retinol at night, plus a glycolic toner")."""
     if _BACK_REFERENCE.match(after) is not None and len(after.split()) <= _BACK_REFERENCE_WORDS:
         return True
+    if _identity_only(after):
+        return True  # "… my order 1001? My email is jane@x.com": who is asking, not a request
     return _PLUS.fullmatch(text, *boundary) is not None and _LIST_ITEM.match(after) is not None
+
+
+def _identity_only(words: str) -> bool:
+    """Whether ``words`` only say who the shopper is: an email, order number, phone, name or ZIP."""
+    tokens = [t for t in tokenize(normalize(words)) if t.isalnum() or t in MASK_TOKENS]
+    masked = [t for t in tokens if t in MASK_TOKENS]
+    return bool(masked) and all(t in MASK_TOKENS or t in _IDENTITY_WORDS for t in tokens)
 
 
 def _group_segments(
