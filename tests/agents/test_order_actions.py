@@ -22,7 +22,7 @@ from shopcrew.domain.messages import CustomerRef, TurnResult
 from shopcrew.settings import Settings
 from shopcrew.store.action_tables import OrderActionAuditRow
 from shopcrew.store.catalog_tables import VariantRow
-from shopcrew.store.commerce_tables import SubscriptionRow
+from shopcrew.store.commerce_tables import OrderRow, ReturnRow, SubscriptionRow
 from shopcrew.store.database import open_store
 
 JANE = CustomerRef(email="jane.doe@example.com", verified=True)
@@ -299,6 +299,25 @@ async def test_the_item_named_finds_its_order_even_when_the_change_cannot_apply_
     assert "Which order" not in turn.reply
     assert "#2035" in turn.reply and "shipped" in turn.reply
     assert turn.actions[0].status == "refused"
+
+
+async def test_a_reason_given_instead_of_yes_keeps_the_return_and_is_recorded(assistant: Assistant) -> None:
+    offer, reason, done = await converse(
+        assistant, "return the vitamin c serum from order 1914", "it irritated my skin", "yes"
+    )
+    assert offer.actions[0].status == "proposed"
+    # It went to the Skin Analyzer before, which talked about another product; the return was lost.
+    assert reason.agents == ("orders",) and reason.actions[0].status == "proposed"
+    assert "haven't made that change" not in reason.reply
+    assert done.actions[0].status == "done"
+    engine = open_store(assistant.settings)
+    try:
+        with Session(engine) as session:
+            rows = session.scalars(select(ReturnRow).join(OrderRow).where(OrderRow.number == 1914)).all()
+            reasons = [line["reason"] for row in rows for line in row.lines]
+    finally:
+        engine.dispose()
+    assert "skin_reaction" in reasons
 
 
 async def test_the_first_one_picks_the_order_not_also_its_first_item(assistant: Assistant) -> None:

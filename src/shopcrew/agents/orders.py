@@ -136,7 +136,11 @@ async def _run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         reply = AgentReply(
             intent="orders.system_unavailable", facts={"can_retry": False}, awaiting_slot="handoff_offer"
         )
-    if dropped:
+    plan = reply.facts.get("plan")
+    same_again = isinstance(plan, dict) and dropped is not None and plan.get("summary") == dropped["summary"]
+    if dropped and not same_again:
+        # (A reason given instead of a yes, "it irritated my skin", proposes the same change again:
+        # saying it was not made would only repeat it.)
         reply.facts["dropped_action"] = dropped
     return reply
 

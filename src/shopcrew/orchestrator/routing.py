@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from shopcrew.agents.common import is_affirmative, is_negative
+from shopcrew.agents.order_requests import return_reason, stated_cancel_reason
 from shopcrew.agents.types import Agent
 from shopcrew.models.local.extract import Extraction
 from shopcrew.orchestrator.second_stage import has_words, masked_for_encoder
@@ -96,6 +97,9 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
             or extraction.person_names
             or extraction.phones
         )
+    if slot == "confirm_action" and (return_reason(text) or stated_cancel_reason(text)):
+        # "it irritated my skin" while a return waits for a yes: the reason for it, not a new topic.
+        return True
     if slot in ("handoff_offer", "confirm_action"):
         return is_affirmative(text) or is_negative(text)
     if slot in ("zip_code", "new_address"):
