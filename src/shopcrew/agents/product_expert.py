@@ -25,6 +25,7 @@ from shopcrew.agents.product_search import (
     RESULTS_SHOWN,
     hit_facts,
     is_nothing_to_search,
+    narrowed_search,
     price_follow_up,
     remember_search,
     remembered_search,
@@ -54,14 +55,6 @@ FOLLOW_UP = "product_follow_up"
 
 _PRONOUN = re.compile(r"\b(it|this|that|this one|that one|them|these|those|the same)\b")
 # "anything in red?" starts a new search even while a product is being discussed.
-# At most this many words in a message that narrows the last search ("under 100 please").
-REFINE_WORDS = 6
-_REFINE_FILLER = frozenset(
-    {"one", "ones", "pair", "pairs", "price", "prices", "budget", "max", "maximum", "dollars", "bucks"}
-    | {"usd", "only", "please", "pls", "plz", "thanks", "something", "anything", "maybe"}
-)
-# Words that start over rather than narrow ("something in blue" narrows, "show me jackets" doesn't).
-_ANOTHER_SEARCH = re.compile(r"\b(any others?|other ones?|show me|recommend|suggest|else|instead)\b")
 _NEW_SEARCH = re.compile(r"\b(anything|something|any others?|other ones?|show me|recommend|suggest)\b")
 # Where the Product Expert keeps the options (colour, size) last asked about a product; the Fit Analyzer reads it.
 OPTIONS_KEY = "product_options"
@@ -159,57 +152,9 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     family = named_products(request)
     if len(family) > 1:
         filters = replace(filters, product_ids=tuple(family))
-    if topic is None and not family and (refined := _refined_search(ctx, request, filters)) is not None:
+    if topic is None and not family and (refined := narrowed_search(ctx.state, request, filters)) is not None:
         return _search(ctx, *refined, cart_template)
     return _search(ctx, request.text, filters, cart_template)
-
-
-def _refined_search(
-    ctx: TurnContext, request: AgentInput, filters: SearchFilters
-) -> tuple[str, SearchFilters] | None:
-    """A short message that only adds a constraint ("under 100 please", "women's?", "vegan ones")
-    narrows the last search: its query and filters, with the new constraints on top."""
-    last = remembered_search(ctx.state) if request.continuing else None
-    if (
-        last is None
-        or filters.categories
-        or filters.product_ids
-        or len(tokens(request.text)) > REFINE_WORDS
-        or _ANOTHER_SEARCH.search(normalise(request.text))
-    ):
-        return None
-    said = set(tokens(" ".join(filters.describe())))
-    if any(
-        not t.isdigit() and t not in said and t.rstrip("s") not in said and t not in _REFINE_FILLER
-        for t in tokens(request.text)
-    ):
-        return None  # it names something besides constraints ("sunglasses under 140"): a new search
-    query, previous, _, _ = last
-    added: dict[str, Any] = {
-        name: value
-        for name in (
-            "min_price",
-            "max_price",
-            "gender",
-            "brand",
-            "colour",
-            "size",
-            "width",
-            "skin_type",
-            "rank_by",
-        )
-        if (value := getattr(filters, name)) is not None
-    }
-    for name in ("flags", "concerns", "avoid_ingredients"):
-        if new := [v for v in getattr(filters, name) if v not in getattr(previous, name)]:
-            added[name] = (*getattr(previous, name), *new)
-    if not added:
-        return None
-    if ("min_price" in added) != ("max_price" in added):
-        # "under 100" replaces a price range rather than leaving its other end.
-        added.setdefault("min_price", None)
-        added.setdefault("max_price", None)
-    return query, replace(previous, problems=filters.problems, **added)
 
 
 def _about_last_product(

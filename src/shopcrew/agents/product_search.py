@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from shopcrew.agents.product_attributes import highlights, size_key
+from shopcrew.agents.types import AgentInput
 from shopcrew.catalog.ingredients import avoided_ingredients
 from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
@@ -16,6 +18,14 @@ from shopcrew.orchestrator.state import ConversationState
 
 RESULTS_SHOWN = 3
 _SEARCH_KEY = "product_search"
+# At most this many words in a message that narrows the last search ("under 100 please").
+REFINE_WORDS = 6
+_REFINE_FILLER = frozenset(
+    {"one", "ones", "pair", "pairs", "price", "prices", "budget", "max", "maximum", "dollars", "bucks"}
+    | {"usd", "only", "please", "pls", "plz", "thanks", "something", "anything", "maybe"}
+)
+# Words that start over rather than narrow ("something in blue" narrows, "show me jackets" doesn't).
+_ANOTHER_SEARCH = re.compile(r"\b(any others?|other ones?|show me|recommend|suggest|else|instead)\b")
 _CHEAPER = re.compile(r"\b(cheaper|less expensive|more affordable|lower price[d]?|budget|cheapest)\b")
 _PRICIER = re.compile(r"\b(pricier|more expensive|higher end|premium|fancier|better quality)\b")
 _MORE = re.compile(
@@ -127,3 +137,51 @@ def _filters_from_json(data: dict[str, Any]) -> SearchFilters:
             value = Decimal(value)
         values[f.name] = value
     return SearchFilters(**values)
+
+
+def narrowed_search(
+    state: ConversationState, request: AgentInput, filters: SearchFilters
+) -> tuple[str, SearchFilters] | None:
+    """A short message that only adds a constraint ("under 100 please", "women's?", "vegan ones")
+    narrows the last search: its query and filters, with the new constraints on top."""
+    last = remembered_search(state) if request.continuing else None
+    if (
+        last is None
+        or filters.categories
+        or filters.product_ids
+        or len(tokens(request.text)) > REFINE_WORDS
+        or _ANOTHER_SEARCH.search(normalise(request.text))
+    ):
+        return None
+    said = set(tokens(" ".join(filters.describe())))
+    if any(
+        not t.isdigit() and t not in said and t.rstrip("s") not in said and t not in _REFINE_FILLER
+        for t in tokens(request.text)
+    ):
+        return None  # it names something besides constraints ("sunglasses under 140"): a new search
+    query, previous, _, _ = last
+    added: dict[str, Any] = {
+        name: value
+        for name in (
+            "min_price",
+            "max_price",
+            "gender",
+            "brand",
+            "colour",
+            "size",
+            "width",
+            "skin_type",
+            "rank_by",
+        )
+        if (value := getattr(filters, name)) is not None
+    }
+    for name in ("flags", "concerns", "avoid_ingredients"):
+        if new := [v for v in getattr(filters, name) if v not in getattr(previous, name)]:
+            added[name] = (*getattr(previous, name), *new)
+    if not added:
+        return None
+    if ("min_price" in added) != ("max_price" in added):
+        # "under 100" replaces a price range rather than leaving its other end.
+        added.setdefault("min_price", None)
+        added.setdefault("max_price", None)
+    return query, replace(previous, problems=filters.problems, **added)
