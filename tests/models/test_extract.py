@@ -9,6 +9,7 @@ import pytest
 from tests.models.local_engine_catalog import build_gazetteer
 
 from shopcrew.models.local import Extraction, Gazetteer, GazetteerEntry, extract
+from shopcrew.models.local.attributes import at_ordinal
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +348,10 @@ def test_extraction_round_trips_through_json(gazetteer: Gazetteer) -> None:
 def test_a_catalog_category_spelling_wins_over_the_builtin_one() -> None:
     gazetteer = Gazetteer([GazetteerEntry(1, "Cozy Knit", "Hearth", "Sweaters", "apparel")])
     assert extract("any jumpers?", gazetteer).categories == ["Sweaters"]
+
+
+def test_an_ordinal_picks_its_place_in_a_list() -> None:
+    items = ["a", "b", "c"]
+    assert [at_ordinal(items, n) for n in (1, 3, -1, -3)] == ["a", "c", "c", "a"]
+    assert [at_ordinal(items, n) for n in (None, 0, 4, -4)] == [None, None, None, None]
+    assert at_ordinal([], 1) is None

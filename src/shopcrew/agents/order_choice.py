@@ -13,6 +13,7 @@ from shopcrew.catalog.text import tokens
 from shopcrew.commerce.actions import Refusal
 from shopcrew.commerce.order_system import OrderSystem
 from shopcrew.domain.orders import Order
+from shopcrew.models.local.attributes import at_ordinal
 
 OPEN_STATUSES = ("pending", "paid", "partially_fulfilled", "shipped")
 # Words that point away from the order the conversation was about.
@@ -26,10 +27,9 @@ def pick_from_choices(request: AgentInput, choices: list[dict[str, Any]]) -> int
     """The order the shopper picked from a list: "the second one", or "the one with the sunscreen"."""
     if not choices:
         return None
-    ordinal = request.extraction.ordinal
-    if ordinal is not None:
-        index = ordinal - 1 if ordinal > 0 else len(choices) + ordinal
-        return int(choices[index]["number"]) if 0 <= index < len(choices) else None
+    if request.extraction.ordinal is not None:
+        picked = at_ordinal(choices, request.extraction.ordinal)
+        return int(picked["number"]) if picked is not None else None
     said = set(tokens(request.text))
     overlaps = [(len(said & set(tokens(" ".join(c["items"])))), int(c["number"])) for c in choices]
     best = max(overlaps)

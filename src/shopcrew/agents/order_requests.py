@@ -18,6 +18,7 @@ from shopcrew.catalog.text import tokens
 from shopcrew.commerce.actions import CancelReason, RefundMethod, SubscriptionChange
 from shopcrew.domain.catalog import Product, Variant
 from shopcrew.domain.orders import OrderLine, Subscription
+from shopcrew.models.local.attributes import at_ordinal
 from shopcrew.models.local.extraction import Extraction
 
 _ALL_LINES = re.compile(r"\b(both|all|everything|each|whole order|entire order|all of (?:it|them))\b", re.I)
@@ -75,10 +76,8 @@ def choose_lines(
         return LineChoice((), named=False)
     if _ALL_LINES.search(text):
         return LineChoice(tuple(candidates), named=True)
-    if extraction.ordinal is not None:
-        index = extraction.ordinal - 1 if extraction.ordinal > 0 else len(candidates) + extraction.ordinal
-        if 0 <= index < len(candidates):
-            return LineChoice((candidates[index],), named=True, quantity=extraction.quantity)
+    if (line := at_ordinal(candidates, extraction.ordinal)) is not None:
+        return LineChoice((line,), named=True, quantity=extraction.quantity)
     scores = {line.id: _line_score(line, text, extraction, catalog, by_options) for line in candidates}
     best = max(scores.values())
     if best <= 0:
@@ -251,11 +250,9 @@ def choose_subscription(
     ]
     if len(named) == 1:
         return named[0]
-    ordinal = extraction.ordinal
-    if not named and ordinal is not None:
+    if not named and extraction.ordinal is not None:
         # "the first one": a place in the list of subscriptions just shown (the same order as `subs`).
-        index = ordinal - 1 if ordinal > 0 else len(subs) + ordinal
-        return subs[index] if 0 <= index < len(subs) else None
+        return at_ordinal(subs, extraction.ordinal)
     if named or change is None:
         return None
     applicable = [s for s in subs if s.status != "cancelled"]

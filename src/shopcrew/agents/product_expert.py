@@ -40,6 +40,7 @@ from shopcrew.catalog.search import SearchFilters, SearchHit
 from shopcrew.catalog.text import normalise, tokens
 from shopcrew.commerce.policy_docs import CLEAR_SCORE
 from shopcrew.domain.catalog import Product
+from shopcrew.models.local.attributes import at_ordinal
 from shopcrew.skin.search import with_sensitivities
 
 __all__ = ["AGENT", "build_agent", "named_products", "question_topic", "referenced_product"]
@@ -83,12 +84,8 @@ def referenced_product(ctx: TurnContext, request: AgentInput) -> Product | None:
     """The product the shopper means: named in the message, "the second one", or "it"."""
     # "Is the second one fragrance-free?" means the list shown, even though "Fragrance-Free Body
     # Lotion" is a product name too: a position in the last list wins over a name.
-    ordinal = request.extraction.ordinal
-    shown = ctx.state.last_products_shown
-    if ordinal is not None and shown:
-        index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
-        if 0 <= index < len(shown):
-            return ctx.catalog.get(shown[index])
+    if (position := at_ordinal(ctx.state.last_products_shown, request.extraction.ordinal)) is not None:
+        return ctx.catalog.get(position)
     named = named_products(request)
     pointed = _PRONOUN.search(normalise(request.text)) is not None and bool(ctx.state.products_referenced)
     if named and pointed and _only_attributes_named(request):

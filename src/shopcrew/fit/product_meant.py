@@ -11,6 +11,7 @@ from shopcrew.domain.catalog import Product
 from shopcrew.fit.charts import product_gender
 from shopcrew.fit.groups import KIDS, SHOES, group_for_word, is_shoe_group, product_group
 from shopcrew.fit.references import SizeReference
+from shopcrew.models.local.attributes import at_ordinal
 
 PRODUCT_KEY = "fit_product"
 CHOICES_KEY = "fit_choices"
@@ -67,11 +68,8 @@ def product_meant(
     choices = state.pending.pop(CHOICES_KEY, None) if request.continuing else None
     if choices:
         shown = [int(i) for i in choices]
-    ordinal = request.extraction.ordinal
-    if ordinal is not None and shown:
-        index = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
-        if 0 <= index < len(shown):
-            return ctx.catalog.get(shown[index]), False, []
+    if (position := at_ordinal(shown, request.extraction.ordinal)) is not None:
+        return ctx.catalog.get(position), False, []
     titled = _titled(ctx, request)
     if titled is not None:
         return titled, False, []

@@ -9,6 +9,7 @@ import re
 from shopcrew.agents.product_expert import named_products
 from shopcrew.agents.types import AgentInput, TurnContext
 from shopcrew.catalog.text import normalise
+from shopcrew.models.local.attributes import at_ordinal
 from shopcrew.outfit.index import OutfitIndex
 from shopcrew.outfit.items import StyleItem
 from shopcrew.outfit.request import read_message
@@ -34,12 +35,9 @@ def anchor_piece(ctx: TurnContext, request: AgentInput, index: OutfitIndex) -> S
         said = read_message(request.text, request.extraction).request.gender
         if item is not None and (said is None or item.gender in (said, "unisex")):
             return item
-    shown = ctx.state.last_products_shown
-    ordinal = request.extraction.ordinal
-    if ordinal is not None and shown and _GOES_WITH.search(lowered):
-        position = ordinal - 1 if ordinal > 0 else len(shown) + ordinal
-        if 0 <= position < len(shown):
-            return index.item(shown[position])  # "what shoes go with the second one?"
+    position = at_ordinal(ctx.state.last_products_shown, request.extraction.ordinal)
+    if position is not None and _GOES_WITH.search(lowered):
+        return index.item(position)  # "what shoes go with the second one?"
     if _GOES_WITH.search(lowered) and _POINTING.search(lowered) and (meant := ctx.state.product_for_it()):
         return index.item(meant)
     return None

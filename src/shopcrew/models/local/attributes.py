@@ -6,10 +6,10 @@ Like the identifier finders, each returns the spans it used so the extractor can
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
+from typing import Final, TypeVar
 
 from shopcrew.models.local.extraction import Budget
 from shopcrew.models.local.lexicon import NUMBER_WORDS, ORDINAL_WORDS, word_set
@@ -197,6 +197,17 @@ def find_budget(text: str) -> tuple[Budget | None, list[Span]]:
         ),
         [b[2] for b in bounds.values()],
     )
+
+
+T = TypeVar("T")
+
+
+def at_ordinal(items: Sequence[T], ordinal: int | None) -> T | None:
+    """The item of `items` at the place an ordinal names (2: the second, -1: the last), or None."""
+    if ordinal is None:
+        return None
+    index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
+    return items[index] if 0 <= index < len(items) else None
 
 
 def find_ordinal(text: str) -> tuple[int | None, list[Span]]:
