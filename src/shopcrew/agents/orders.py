@@ -215,16 +215,16 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
     )
     if not state.verified or state.customer_id is None:
         reply = _ask_identity(state.identity_attempts, pending_number, check.attempted)
-        if reply.intent == "orders.ask_identity" and pending_number is None and state.claimed_email:
+        if reply.intent != "orders.ask_identity":
+            return reply  # a hand-off after too many attempts
+        if pending_number is None and state.claimed_email:
             reply.facts["have_email"] = True  # only the order number is missing
-        if reply.intent == "orders.ask_identity" and _NO_ORDER_NUMBER.search(request.text):
+        if _NO_ORDER_NUMBER.search(request.text):
             reply.facts["no_number"] = True  # "I don't have the order number": name + ZIP instead
-        if reply.intent == "orders.ask_identity" and not request.continuing and pending_number is None:
+        if not request.continuing and pending_number is None and domain in CHANGE_POLICY:
             # A question about the rules ("is there a fee to cancel a subscription?") is answered
             # from the policy at once; identity is asked for only to act on the shopper's own.
-            answer = (
-                rules_answer(ctx, request.text, CHANGE_POLICY[domain]) if domain in CHANGE_POLICY else None
-            )
+            answer = rules_answer(ctx, request.text, CHANGE_POLICY[domain])
             if answer is not None:
                 ctx.trace.facts.append({"kind": "policy", **answer})
                 reply.facts["policy"] = answer
