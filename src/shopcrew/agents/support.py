@@ -82,7 +82,7 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
         if is_negative(request.text):
             ctx.state.pending = {}
             return AgentReply(intent="support.declined_handoff")
-    if request.domain in ("smalltalk", "out_of_scope") and _policy_follow_up(ctx, request) is not None:
+    if request.domain in ("smalltalk", "out_of_scope") and _leans_on_last_policy(ctx, request):
         # "ok what about alaska" right after the shipping policy: a question about that policy.
         request = replace(request, domain="policy")
     if request.domain == "smalltalk":
@@ -138,8 +138,11 @@ async def run(ctx: TurnContext, request: AgentInput) -> AgentReply:
     return AgentReply(intent="support.policy", facts=facts)
 
 
-def _policy_follow_up(ctx: TurnContext, request: AgentInput) -> PolicySection | None:
-    """The section of the policy just quoted that a short message leaning on it asks about, if any."""
+def _leans_on_last_policy(ctx: TurnContext, request: AgentInput) -> bool:
+    """Whether a short message leans on the policy just quoted and that policy answers it.
+
+    Only the decision is taken here; the policy path below picks the section, by its own rules.
+    """
     previous = ctx.policies.get(str(ctx.state.pending.get("policy", "")))
     if (
         previous is None
@@ -147,9 +150,9 @@ def _policy_follow_up(ctx: TurnContext, request: AgentInput) -> PolicySection | 
         or not _REFERS_BACK.search(request.text)
         or smalltalk_kind(request.text) != "other"
     ):
-        return None
+        return False
     match = ctx.policies.answer(f"{request.text} {previous.title}")
-    return match.section if match is not None and match.section.policy_id == previous.id else None
+    return match is not None and match.section.policy_id == previous.id
 
 
 def section_facts(ctx: TurnContext, section: PolicySection, question: str) -> dict[str, Any]:
