@@ -108,17 +108,13 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
     for match in _ORDER_RE.finditer(text):
         numbers.append((match.start(1), match.group(1)))
         spans.append(match.span())
-        end = match.end()
-        while more := _MORE_ORDERS_RE.match(text, end):  # "orders 1042 and 1043"
-            numbers.append((more.start(1), more.group(1)))
-            spans.append(more.span())
-            end = more.end()
+        _add_more_orders(text, match.end(), numbers, spans)  # "orders 1042 and 1043"
     for pattern in (_HASH_ORDER_RE, _LETTER_ORDER_RE):
         for match in pattern.finditer(text):
             if not any(s <= match.start() < e for s, e in spans):
                 numbers.append((match.start(1), match.group(1)))
                 spans.append(match.span())
-    zips = [m.span(1) for pattern in (_ZIP_RE, _STATE_ZIP_RE) for m in pattern.finditer(text)]
+    zips = [m.span(1) for m in _zip_matches(text)]
     # An address being given holds house numbers and ZIP codes, not order numbers.
     context = () if expecting in _ADDRESS_SLOTS else _CONTEXT_ORDER_RE.finditer(text)
     for match in context:
@@ -127,11 +123,7 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
             continue
         numbers.append((start, match.group(1)))
         spans.append(match.span(1))
-        end = match.end()
-        while more := _MORE_ORDERS_RE.match(text, end):  # "cancel 1042 and 1043"
-            numbers.append((more.start(1), more.group(1)))
-            spans.append(more.span())
-            end = more.end()
+        _add_more_orders(text, match.end(), numbers, spans)  # "cancel 1042 and 1043"
     bare = _BARE_NUMBER_RE.match(text)
     # A number on its own answers whatever was asked; it is a ZIP only when a ZIP was asked for.
     if (
@@ -146,9 +138,22 @@ def find_order_numbers(text: str, *, expecting: str | None = None) -> tuple[list
     return _unique(int(n) for _, n in numbers), spans
 
 
+def _add_more_orders(text: str, end: int, numbers: list[tuple[int, str]], spans: list[Span]) -> None:
+    """Add the order numbers listed right after one ending at `end` (", 1043 and 1044")."""
+    while more := _MORE_ORDERS_RE.match(text, end):
+        numbers.append((more.start(1), more.group(1)))
+        spans.append(more.span())
+        end = more.end()
+
+
+def _zip_matches(text: str) -> list[re.Match[str]]:
+    """ZIP codes said as such ("zip 94110", "ship to 94110", "CA 94110"); group 1 is the code."""
+    return [m for pattern in (_ZIP_RE, _STATE_ZIP_RE) for m in pattern.finditer(text)]
+
+
 def find_zip_codes(text: str, *, expecting: str | None = None) -> tuple[list[str], list[Span]]:
     """US ZIP codes said as such ("zip 94110", "CA 94110"), or alone when a ZIP was asked for."""
-    found = [(m.group(1), m.span()) for pattern in (_ZIP_RE, _STATE_ZIP_RE) for m in pattern.finditer(text)]
+    found = [(m.group(1), m.span()) for m in _zip_matches(text)]
     if not found and expecting in _ZIP_SLOTS:
         bare = _BARE_NUMBER_RE.match(text)
         if bare and len(bare.group(1).split("-")[0]) == 5:
