@@ -112,13 +112,11 @@ def _correct_typos(words: list[str], categories: Sequence[str]) -> list[str]:
     for word in words:
         if len(word) >= _TYPO_MIN_LENGTH and word not in vocabulary:
             match = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_MIN_SCORE)
+            meant = str(match[0]) if match else word
             # One slip changes the length by one letter at most ("summit" is not a typo of "suit"),
             # unless the two share a stem ("exfoliating" reads as "exfoliant").
-            slip = match is not None and (
-                abs(len(str(match[0])) - len(word)) <= 1
-                or (len(str(match[0])) >= 5 and str(match[0])[:5] == word[:5])
-            )
-            corrected.append(str(match[0]) if match and slip else word)
+            slip = abs(len(meant) - len(word)) <= 1 or (len(meant) >= 5 and meant[:5] == word[:5])
+            corrected.append(meant if slip else word)
         else:
             corrected.append(word)
     return corrected
