@@ -65,16 +65,9 @@ def select_order(
         # "return the serum": the one order that has the item the shopper names; of the orders the
         # change applies to, else of all, so "swap my trail runners" finds the order still on its
         # way, and the plan says why it can't be done yet, rather than a list without them.
-        def naming(among: list[Order]) -> list[Order]:
-            return [
-                o
-                for o in among
-                if choose_lines(
-                    request.text, request.extraction, o.lines, ctx.catalog, by_options=False
-                ).named
-            ]
-
-        holding = naming(candidates) or naming(orders)
+        holding = [o for o in candidates if _holds_what_is_named(ctx, request, o)] or [
+            o for o in orders if _holds_what_is_named(ctx, request, o)
+        ]
         if len(holding) == 1:
             return holding[0], []
     if len(candidates) == 1:
@@ -97,13 +90,14 @@ def order_in_context(ctx: TurnContext, reads: OrderSystem, domain: str, request:
     ctx.trace.tool("get_order", {"number": number, "from": "conversation"}, getattr(found, "status", None))
     if isinstance(found, Refusal):
         return None
-    extraction = request.extraction
-    names_items = bool(extraction.products or extraction.categories)
-    if (
-        names_items
-        and not choose_lines(request.text, extraction, found.lines, ctx.catalog, by_options=False).named
-    ):
+    names_items = bool(request.extraction.products or request.extraction.categories)
+    if names_items and not _holds_what_is_named(ctx, request, found):
         return None
     if domain == "refund_status" and found.refunded_amount <= 0:
         return None
     return found
+
+
+def _holds_what_is_named(ctx: TurnContext, request: AgentInput, order: Order) -> bool:
+    """Whether `order` has a line the message names (by product, category or words of its title)."""
+    return choose_lines(request.text, request.extraction, order.lines, ctx.catalog, by_options=False).named
