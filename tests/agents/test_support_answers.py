@@ -196,6 +196,18 @@ async def test_a_bare_follow_up_read_as_small_talk_still_asks_about_the_policy(a
     assert "/policies/shipping#rates-and-delivery-times" in express.reply
 
 
+async def test_a_follow_up_read_alone_as_another_domain_stays_in_the_policy(assistant: Assistant) -> None:
+    # Alone, "what about PO boxes?" is no store question and "what about opened makeup?" a product
+    # search; after a policy answer each asks the same question about something else.
+    _, po_boxes = await converse(assistant, "what's your shipping policy?", "what about PO boxes?")
+    assert po_boxes.agents == ("support",)
+    assert "PO boxes and APO/FPO addresses are served by USPS only" in po_boxes.reply
+    _, makeup = await converse(assistant, "can I return things I bought?", "what about opened makeup?")
+    assert makeup.agents == ("orders",)  # the first question was about returning their own things
+    assert "opened products can only be returned if you had a skin reaction" in makeup.reply
+    assert "/policies/returns#what-can-be-returned" in makeup.reply
+
+
 async def test_an_unsure_off_topic_reading_of_a_purchase_asks_instead(assistant: Assistant) -> None:
     (unsure,) = await converse(
         assistant, "Hi! I bought running shoes last month and they hurt my feet. What can I do?"

@@ -157,6 +157,16 @@ async def test_a_product_line_is_asked_about_and_a_gender_settles_it(assistant: 
     assert "you're a 10.5 in Men's Trail Runner GTX" in settled.reply
 
 
+async def test_and_in_another_product_sizes_that_one(assistant: Assistant) -> None:
+    # Alone, "and in the summit pro?" reads as a product search; after a sizing answer it asks for
+    # the same size in another product.
+    _, other = await converse(
+        assistant, "what size in the men's trail runner gtx? foot 27 cm", "and in the men's summit pro?"
+    )
+    assert other.agents == ("fit",) and other.trace["parts"][0]["domain"] == "fit"
+    assert "you're a 10.5 in Men's Summit Pro Waterproof Boot" in other.reply  # the 27 cm foot, remembered
+
+
 async def test_asking_about_another_kind_of_item_does_not_reuse_the_last_product(
     assistant: Assistant,
 ) -> None:

@@ -141,3 +141,44 @@ def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_u
     assert _route_human_guess("transfer me", 0.55).agent == "human"
     assert _route_human_guess("can I book a call with a skincare consultant", 0.5).agent == "human"
     assert _route_human_guess("if I phone you, how do you verify it's really me?", 0.8).agent == "human"
+
+
+def _follow_up(
+    text: str, domain: str, confidence: float, last: str, extraction: Extraction | None = None
+) -> RouteDecision:
+    routes = default_routes()
+    state = ConversationState(owner=routes[last], last_domain=last)
+    return route_part(
+        domain=domain,
+        confidence=confidence,
+        text=text,
+        extraction=extraction or Extraction(),
+        state=state,
+        routes=routes,
+        agents=load_agents(routes),
+        first_part=True,
+    )
+
+
+def test_a_follow_up_without_a_verb_stays_in_the_domain_just_answered() -> None:
+    # Read alone, "what about opened makeup?" is a product question; after a returns answer it is
+    # the same question about makeup.
+    decision = _follow_up("what about opened makeup?", "product", 0.93, "policy")
+    assert (decision.agent, decision.domain) == ("support", "policy")
+    decision = _follow_up("and in the summit pro?", "product", 0.9, "fit")
+    assert (decision.agent, decision.domain) == ("fit", "fit")
+    assert _follow_up("how about for PO boxes", "subscription", 0.38, "policy").domain == "policy"
+
+
+def test_a_follow_up_that_asks_something_new_is_routed_on_its_own() -> None:
+    # A verb or a question of its own, the shopper's own things, identifiers, or a sure specialist reading.
+    assert (
+        _follow_up("and do you have the trail runner in 10?", "product", 0.95, "policy").domain == "product"
+    )
+    assert _follow_up("what about my refund?", "order_return", 0.7, "policy").domain == "order_return"
+    order = Extraction(order_numbers=[2035])
+    assert _follow_up("and 2035?", "order_status", 0.5, "policy", order).domain == "order_status"
+    assert _follow_up("and a person?", "human", 0.9, "policy").agent == "human"
+    assert _follow_up("what about the sizing on it", "fit", 0.8, "product").domain == "fit"
+    # Not a follow-up at all: the message stands alone.
+    assert _follow_up("trail runners in blue", "product", 0.95, "policy").domain == "product"

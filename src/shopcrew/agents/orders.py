@@ -221,9 +221,10 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
             reply.facts["have_email"] = True  # only the order number is missing
         if _NO_ORDER_NUMBER.search(request.text):
             reply.facts["no_number"] = True  # "I don't have the order number": name + ZIP instead
-        if not request.continuing and pending_number is None and domain in CHANGE_POLICY:
-            # A question about the rules ("is there a fee to cancel a subscription?") is answered
-            # from the policy at once; identity is asked for only to act on the shopper's own.
+        if pending_number is None and not check.attempted and domain in CHANGE_POLICY:
+            # A question about the rules ("is there a fee to cancel a subscription?", and "what about
+            # opened makeup?" after one) is answered from the policy at once; identity is asked for
+            # only to act on the shopper's own.
             answer = rules_answer(ctx, request.text, CHANGE_POLICY[domain])
             if answer is not None:
                 ctx.trace.facts.append({"kind": "policy", **answer})

@@ -167,6 +167,63 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
     return False
 
 
+# "what about PO boxes?", "and in the summit pro?", "how about for oily skin": the question just
+# answered, asked again about something else. No verb of its own, so the words after the opener
+# must not start a new question or request ("and do you have…", "what about my refund?").
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|or|also|plus|(?:and\s+)?(?:what|how)\s+about|same\s+(?:for|with|goes\s+for))\b[\s,]*"
+    r"(?P<rest>.*?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+ELLIPSIS_WORDS = 5
+_STARTS_ANEW = re.compile(
+    r"(?:do|does|did|can|could|would|will|is|are|was|were|has|have|i|im|i'm|ive|i've|id|i'd|you|where|when"
+    r"|why|how|what|which|who|whats|what's|show|tell|find|give|get|cancel|return|track|change|send|want"
+    r"|need|please|pls|plz|thanks|thank|thx|bye|my|mine|our|your)\b",
+    re.IGNORECASE,
+)
+# A confident reading as one of these is a request of its own, even when put as a follow-up.
+_OWN_REQUEST = frozenset(
+    {
+        "fit",
+        "skin",
+        "outfit",
+        "human",
+        "order_status",
+        "order_cancel",
+        "order_return",
+        "order_exchange",
+        "address_change",
+    }
+)
+
+
+def _carried_domain(
+    domain: str,
+    confidence: float,
+    text: str,
+    extraction: Extraction,
+    state: ConversationState,
+    routes: Mapping[str, str],
+    agents: Mapping[str, Agent],
+) -> str | None:
+    """The last part's domain, when this message only follows it up ("what about PO boxes?")."""
+    last = state.last_domain
+    if last is None or last == domain or routes.get(last) not in agents or state.owner == HUMAN:
+        return None
+    if domain in _OWN_REQUEST and confidence >= SWITCH_CONFIDENCE:
+        return None
+    if extraction.order_numbers or extraction.emails or extraction.phones:
+        return None  # identifiers are order talk, whatever the opener
+    match = _ELLIPSIS.match(text)
+    if match is None:
+        return None
+    rest = match["rest"]
+    if not rest or len(rest.split()) > ELLIPSIS_WORDS or _STARTS_ANEW.match(rest):
+        return None
+    return last
+
+
 # When the top domain has no agent yet, an unsure classification goes to a runner-up that can help.
 UNSURE_BELOW = 0.7
 RUNNER_UP_AT_LEAST = 0.2
@@ -241,6 +298,15 @@ def route_part(
                 f"unsure it asks for a person (human {confidence:.2f}, no word for one); {second} ({probability:.2f})",
             )
         domain, confidence, target = second, probability, routes[second]
+    if first_part and (
+        carried := _carried_domain(domain, confidence, text, extraction, state, routes, agents)
+    ):
+        return RouteDecision(
+            routes[carried],
+            carried,
+            f"a follow-up without a verb ({domain} {confidence:.2f}): stays in {carried}",
+            True,
+        )
     if awaited:
         owner_domains = {d for d, a in routes.items() if a == owner}
         if domain in owner_domains:

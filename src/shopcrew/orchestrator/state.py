@@ -47,6 +47,9 @@ class ConversationState(BaseModel):
     budget: dict[str, str] | None = None
     # The task an agent is in the middle of, e.g. {"domain": "order_status", "order_number": 1042}.
     pending: dict[str, Any] = Field(default_factory=dict)
+    # The domain the last part was answered in, so "what about PO boxes?" after a shipping answer
+    # is read as the same kind of question (orchestrator/routing.py, follow-ups without a verb).
+    last_domain: str | None = None
     misunderstood_turns: int = 0
     owner_history: list[OwnerChange] = Field(default_factory=list)
     # While owner == "human": the staff member who took the thread over (None: waiting in the queue).

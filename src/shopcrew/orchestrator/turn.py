@@ -196,7 +196,7 @@ class Orchestrator:
             )
             request = AgentInput(
                 text=part.text,
-                domain=part.domain,
+                domain=decision.domain,
                 confidence=part.confidence,
                 complexity=classification.complexity,
                 extraction=extraction,
@@ -215,6 +215,7 @@ class Orchestrator:
             if not understood and state.misunderstood_turns >= MAX_MISUNDERSTOOD_TURNS and not reply.handoff:
                 reply = misunderstood_reply(reply)
             state.awaiting_slot = reply.awaiting_slot
+            state.last_domain = decision.domain
             target = reply.handoff or decision.agent
             state.change_owner(target, reply.handoff_reason or decision.reason, now)
             agent = self._agents.get(decision.agent) or self._agents["support"]
