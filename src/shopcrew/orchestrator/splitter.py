@@ -32,6 +32,8 @@ Scores = Mapping[str, float]
 MIN_PART_CONFIDENCE = 0.6
 # ...and the whole message must already lean, at least this much, to each side's domain.
 MIN_WHOLE_SHARE = 0.005
+# ...unless each side is this sure of its own domain on its own.
+SURE_PART_CONFIDENCE = 0.99
 # Greetings and thanks ride along with the request next to them instead of becoming parts.
 ATTACHED_DOMAINS = frozenset({"smalltalk"})
 # Long rambling messages are judged on their first boundaries only, and very long ones (a pasted
@@ -224,7 +226,10 @@ def _split(
             or left_domain in ATTACHED_DOMAINS
             or right_domain in ATTACHED_DOMAINS
             or weaker < MIN_PART_CONFIDENCE
-            or min(whole[left_domain], whole[right_domain]) < MIN_WHOLE_SHARE
+            or (
+                weaker < SURE_PART_CONFIDENCE
+                and min(whole[left_domain], whole[right_domain]) < MIN_WHOLE_SHARE
+            )
         ):
             continue
         if best is None or weaker > best[0]:
