@@ -227,6 +227,9 @@ def _carried_domain(
 # When the top domain has no agent yet, an unsure classification goes to a runner-up that can help.
 UNSURE_BELOW = 0.7
 RUNNER_UP_AT_LEAST = 0.2
+# With no word for anyone, an unsure "a person" guess yields to a weaker runner-up: the team's queue
+# is the costlier mistake ("talk me through how exchanges work": human 0.62, policy 0.19).
+PERSON_RUNNER_UP_AT_LEAST = 0.1
 # Words without which an unsure "a person" guess is not taken as one: handing a conversation to the
 # team's queue is costly, and "if I phone you, how do you verify it's me?" asks for no one, nor does
 # "talk me through how exchanges work" (an explanation, not a conversation with someone).
@@ -246,6 +249,7 @@ def _able_runner_up(
     scores: Mapping[str, float],
     routes: Mapping[str, str],
     agents: Mapping[str, Agent],
+    at_least: float = RUNNER_UP_AT_LEAST,
 ) -> tuple[str, float] | None:
     if confidence >= UNSURE_BELOW:
         return None
@@ -253,7 +257,7 @@ def _able_runner_up(
     if not ranked:
         return None
     probability, second = ranked[0]
-    if probability < RUNNER_UP_AT_LEAST or routes.get(second) not in agents or second == HUMAN:
+    if probability < at_least or routes.get(second) not in agents or second == HUMAN:
         return None
     return second, probability
 
@@ -286,7 +290,7 @@ def route_part(
         runner_up = (
             None
             if _NAMES_SOMEONE.search(text)
-            else _able_runner_up(domain, confidence, scores or {}, routes, agents)
+            else _able_runner_up(domain, confidence, scores or {}, routes, agents, PERSON_RUNNER_UP_AT_LEAST)
         )
         if runner_up is None:
             return RouteDecision(HUMAN, domain, "shopper asked for a person")

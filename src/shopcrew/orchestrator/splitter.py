@@ -182,6 +182,8 @@ def _joins(text: str, start: int, end: int) -> bool:
     clause_end = next_end.start() if next_end else len(text)
     next_and = _AND.search(text, end, clause_end)
     clause_end = next_and.start() if next_and else clause_end
+    if len(text[end:clause_end].split()) <= 1:
+        return True  # the last item of a list: "why do you need my order number and email?"
     return bool(_JOINT_BEFORE.search(text, clause_start, start) or _JOINT_AFTER.search(text, end, clause_end))
 
 
@@ -225,7 +227,7 @@ def _split(
             left_domain == right_domain
             or left_domain in ATTACHED_DOMAINS
             or right_domain in ATTACHED_DOMAINS
-            or weaker < MIN_PART_CONFIDENCE
+            or weaker < (MIN_PART_CONFIDENCE if _asks(sides[0]) == _asks(sides[1]) else CONTEXT_CONFIDENCE)
             or (
                 weaker < SURE_PART_CONFIDENCE
                 and min(whole[left_domain], whole[right_domain]) < MIN_WHOLE_SHARE
@@ -251,6 +253,25 @@ def _continues(text: str, boundary: tuple[int, int], after: str) -> bool:
     return _PLUS.fullmatch(text, *boundary) is not None and _LIST_ITEM.match(after) is not None
 
 
+# What makes a piece a request of its own rather than context for one: a question, a request
+# word, or an imperative at its start. "I changed the delivery address on order 2231 yesterday."
+# has none of them, so it rides with "Has it shipped to the new one yet?".
+_ASKS = re.compile(
+    r"\?|\b(?:please|pls|plz|can (?:you|u|i)|could (?:you|u|i)|would (?:you|u)|will you|i want|i wanna|i'?d like"
+    r"|i need|need (?:to|a|an|the|some)|want (?:to|a|an|the|some)|let me|help)\b"
+    r"|^\W*(?:where|when|what|whats|how|why|which|who|is|are|do|does|did|can|could|will|would|should|has"
+    r"|have|any|cancel|return|send|change|refund|exchange|swap|track|give|stop|pause|skip|tell|show|get"
+    r"|update|switch|add|remove|resend|check|recommend|suggest|find)\b",
+    re.IGNORECASE,
+)
+CONTEXT_CONFIDENCE = 0.8
+
+
+def _asks(words: str) -> bool:
+    """Whether ``words`` ask or request something, as opposed to giving context."""
+    return _ASKS.search(words) is not None
+
+
 def _identity_only(words: str) -> bool:
     """Whether ``words`` only say who the shopper is: an email, order number, phone, name or ZIP."""
     tokens = [t for t in tokenize(normalize(words)) if t.isalnum() or t in MASK_TOKENS]
@@ -274,7 +295,8 @@ def _group_segments(
         words = text[piece.start : piece.end]
         if has_content(words) and not (groups and _continues(text, boundaries[index - 1], words)):
             top, confidence, _ = judge(piece)
-            confident = confidence >= MIN_PART_CONFIDENCE and overall[top] >= MIN_WHOLE_SHARE
+            needed = MIN_PART_CONFIDENCE if _asks(words) else CONTEXT_CONFIDENCE
+            confident = confidence >= needed and overall[top] >= MIN_WHOLE_SHARE
             if confident and top not in ATTACHED_DOMAINS:
                 domain = top
         if groups and (domain is None or domain == groups[-1][0]):
