@@ -18,6 +18,7 @@ from shopcrew.orchestrator.classifier import (
 )
 from shopcrew.orchestrator.features import normalize, tokenize
 from shopcrew.orchestrator.lexicon import concepts_of
+from shopcrew.orchestrator.splitter import split_message
 
 # The first stage alone: measured 0.894 on the 748 held back of 3,737 messages (benchmarks/routing.py,
 # docs/classifier.md); the two stages together are checked in test_classifier_second_stage.py.
@@ -120,10 +121,23 @@ def test_three_requests_become_three_parts(classifier: IntentClassifier) -> None
         "what's the difference between the trail runner gtx and the summit hiker mid",
         "is click and collect free",
         "cancel my disney plus subscription",
+        # Context rides with the request it explains (split at "derbies." before CONTEXT_CONFIDENCE).
+        "just got the suede derbies. they pinch a bit, will suede give over time?",
     ],
 )
 def test_single_requests_are_not_split(classifier: IntentClassifier, text: str) -> None:
     assert len(classifier.classify(text).parts) == 1
+
+
+def test_the_last_item_of_a_list_is_not_a_request() -> None:
+    # Scores that would split anywhere: only the boundaries decide.
+    def sure(piece: str) -> dict[str, float]:
+        domain = "account" if "email" in piece and "order" not in piece else "order_status"
+        return {d: (0.995 if d == domain else 0.005 / 14) for d in DOMAINS}
+
+    assert len(split_message("why do you need my order number and email?", sure)) == 1
+    spans = split_message("why do you need my order number and what do you do with my email?", sure)
+    assert len(spans) == 2
 
 
 @pytest.mark.parametrize(
