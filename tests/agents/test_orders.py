@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.conversations import converse
 
+from shopcrew.agents.common import asks_why_details
 from shopcrew.app import Assistant
 from shopcrew.domain.messages import CustomerRef
 
@@ -123,3 +124,25 @@ async def test_no_order_number_is_offered_name_and_zip(assistant: Assistant) -> 
     )
     assert none.reply.startswith("No problem - your full name and the ZIP code")
     assert "Which order" in verified.reply and "#2035" in verified.reply
+
+
+async def test_why_identity_is_needed_is_answered_from_the_account_policy(assistant: Assistant) -> None:
+    verifying = "/policies/account#verifying-it-s-you"
+    # Asked first, and asked back when identity is requested: both quote the verification rules and
+    # keep the request for identity open (the thread stays with Orders).
+    (first,) = await converse(assistant, "why do you need my order number and email?")
+    _, why, verified = await converse(
+        assistant, "where is my order?", "why do you need my email?", "jane.doe@example.com 2035"
+    )
+    for turn in (first, why):
+        assert turn.agents == ("orders",)
+        assert verifying in turn.reply and "the email address on the order and the order number" in turn.reply
+        assert "share the email on your order" in turn.reply
+    assert "#2035" in verified.reply  # the request for identity was kept and then answered
+
+
+def test_why_questions_about_an_order_are_not_questions_about_identity() -> None:
+    assert asks_why_details("how come you want my zip")
+    assert asks_why_details("what do you need my email for")
+    for text in ("why hasn't it arrived", "why was my order cancelled", "why is it late"):
+        assert not asks_why_details(text), text

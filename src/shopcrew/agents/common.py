@@ -1,4 +1,4 @@
-"""Small judgements several agents share: yes/no answers and short slot-like replies."""
+"""Small judgements several agents share: yes/no answers, short slot-like replies, "why do you need it?"."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ def is_affirmative(text: str) -> bool:
 def is_negative(text: str) -> bool:
     """True for a short no ("no thanks", "nope", "never mind")."""
     return bool(_NO.match(text)) and len(text.split()) <= 8
+
+
+_WHY_DETAILS = re.compile(
+    r"\b(?:why|how come)\b[^.!?]*\b(?:need|want|ask\w*|requir\w*|have to (?:give|share|send|provide))\b"
+    r"|\bwhat (?:do|would) (?:you|u) (?:need|want) (?:it|that|this|them|my [\w ]{1,20}?) for\b",
+    re.IGNORECASE,
+)
+
+
+def asks_why_details(text: str) -> bool:
+    """True for a question about why identity details are asked for ("why do you need my email?")."""
+    return bool(_WHY_DETAILS.search(text)) and len(text.split()) <= 15

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from shopcrew.agents.common import is_affirmative, is_negative
+from shopcrew.agents.common import asks_why_details, is_affirmative, is_negative
 from shopcrew.agents.order_actions import actor_for, execute_confirmed
 from shopcrew.agents.order_changes import change_order, change_subscription
 from shopcrew.agents.order_choice import pick_from_choices, select_order
@@ -67,6 +67,8 @@ _NO_ORDER_NUMBER = re.compile(
     r"\b(?:don'?t|do not|dont|can'?t|cannot|no|lost|forgot|deleted)\b[^.?!]{0,30}\b(?:order )?(?:number|confirmation|receipt)",
     re.IGNORECASE,
 )
+# "Why do you need my order number and email?": answered from this policy's verification rules.
+ACCOUNT_POLICY = "account"
 NEW_TASK_CONFIDENCE = 0.6
 # What a task in progress remembers between its questions ("which item?", "what's the ZIP?").
 TASK_KEYS = (
@@ -221,11 +223,16 @@ async def _answer(ctx: TurnContext, request: AgentInput, answering_plan: bool) -
             reply.facts["have_email"] = True  # only the order number is missing
         if _NO_ORDER_NUMBER.search(request.text):
             reply.facts["no_number"] = True  # "I don't have the order number": name + ZIP instead
-        if pending_number is None and not check.attempted and domain in CHANGE_POLICY:
+        asked_why = asks_why_details(request.text)
+        if pending_number is None and not check.attempted and (asked_why or domain in CHANGE_POLICY):
             # A question about the rules ("is there a fee to cancel a subscription?", and "what about
-            # opened makeup?" after one) is answered from the policy at once; identity is asked for
-            # only to act on the shopper's own.
-            answer = rules_answer(ctx, request.text, CHANGE_POLICY[domain])
+            # opened makeup?" after one) is answered from the policy at once, as is why identity is
+            # needed; identity is asked for only to act on the shopper's own.
+            answer = (
+                rules_answer(ctx, f"{request.text} to verify identity", ACCOUNT_POLICY)
+                if asked_why
+                else rules_answer(ctx, request.text, CHANGE_POLICY[domain])
+            )
             if answer is not None:
                 ctx.trace.facts.append({"kind": "policy", **answer})
                 reply.facts["policy"] = answer

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from shopcrew.agents.common import is_affirmative, is_negative
+from shopcrew.agents.common import asks_why_details, is_affirmative, is_negative
 from shopcrew.agents.order_requests import return_reason, stated_cancel_reason
 from shopcrew.agents.types import Agent
 from shopcrew.models.local.extract import Extraction
@@ -89,6 +89,8 @@ def looks_like_slot_answer(text: str, extraction: Extraction, slot: str) -> bool
         return False
     if slot == "order_number" and (extraction.ordinal is not None or _ANAPHORA.search(text)):
         return True
+    if slot == "identity" and asks_why_details(text):
+        return True  # "why do you need my email?": about the slot itself, answered by its owner
     if slot in ("identity", "order_number"):
         return bool(
             extraction.emails
