@@ -14,6 +14,7 @@ from shopcrew.app import Assistant
 from shopcrew.catalog.repository import load_policies
 from shopcrew.commerce.policy_docs import PolicyLibrary
 from shopcrew.domain.catalog import PolicySection
+from shopcrew.orchestrator.features import names_another_company
 from shopcrew.settings import Settings
 from shopcrew.store.database import fresh_demo_store, open_store
 
@@ -214,6 +215,19 @@ async def test_an_unsure_off_topic_reading_of_a_purchase_asks_instead(assistant:
     )
     assert unsure.agents == ("support",)
     assert unsure.reply.startswith("I'm not sure I followed. Is this about something you bought")
-    # Another company's order is still plainly not ours.
-    (rival,) = await converse(assistant, "my zalando order never arrived")
-    assert "outside what I can help with" in rival.reply or "can't help with that one" in rival.reply
+    # Another company's order is still plainly not ours, even told the same way.
+    for text in (
+        "my zalando order never arrived",
+        "I bought boots from asos and they hurt my feet, what can I do?",
+    ):
+        (rival,) = await converse(assistant, text)
+        assert "outside what I can help with" in rival.reply or "can't help with that one" in rival.reply, (
+            text
+        )
+
+
+def test_another_company_is_named_by_name_or_possessive() -> None:
+    assert names_another_company("I bought boots from asos") and names_another_company(
+        "what's walmart's policy"
+    )
+    assert not names_another_company("I bought the trail runners from you")

@@ -142,7 +142,8 @@ async def test_sizing_and_remembered_sizes_on_postgres(
             channel="whatsapp",
         )
         assert "you're an 11 Wide" in sized.reply
-        [later] = await converse(built, "and what size in the Men's Cloudlift Max?", customer=john)
+        # A new conversation, so no "and ...": the size is remembered with the customer, not the thread.
+        [later] = await converse(built, "what size in the Men's Cloudlift Max?", customer=john)
         assert later.agents == ("fit",) and "10.5" in later.reply
     finally:
         built.close()

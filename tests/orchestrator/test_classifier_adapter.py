@@ -260,7 +260,7 @@ def test_the_benchmark_adapter_lifts_held_back_accuracy_over_the_first_stage() -
     first = full.first_stage()
     full_correct = sum(full.classify(text).domain == domain for text, domain in test)
     first_correct = sum(first.classify(text).domain == domain for text, domain in test)
-    # Measured 0.924 against 0.893 on the 6,781-message set (docs/classifier.md); this guards against
+    # Measured 0.953 against 0.919 on the 11,941-message set (docs/classifier.md); this guards against
     # a broken merge or load.
-    assert full_correct / len(test) >= 0.92
+    assert full_correct / len(test) >= 0.94
     assert full_correct >= first_correct + 0.02 * len(test)

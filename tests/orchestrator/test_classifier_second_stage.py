@@ -229,9 +229,9 @@ def test_minilm_second_stage_lifts_held_back_accuracy(tmp_path_factory: pytest.T
     first = full.first_stage()
     full_correct = sum(full.classify(text).domain == domain for text, domain in test)
     first_correct = sum(first.classify(text).domain == domain for text, domain in test)
-    # Measured 0.911 against 0.894 on the 6,781-message set's held-back 20% (0.93x against 0.897 on
-    # the 4,029-message set's, an easier one; docs/classifier.md); this guards against regressions.
-    assert full_correct / len(test) >= 0.90
+    # Measured 0.926 against 0.919 on the 11,941-message set's held-back 20% (0.911 against 0.894 on
+    # the 6,781-message set's; docs/classifier.md); this guards against regressions.
+    assert full_correct / len(test) >= 0.91
     assert full_correct > first_correct
     result = full.classify("where is order 1042, and do you have the trail runner in 11 wide?")
     assert [part.domain for part in result.parts] == ["order_status", "product"]

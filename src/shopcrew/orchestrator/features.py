@@ -64,6 +64,11 @@ def tokenize(normalized: str) -> list[str]:
     return _TOKEN.findall(normalized)
 
 
+def names_another_company(text: str) -> bool:
+    """Whether ``text`` names another shop, brand or service ("my zalando order", "walmart's")."""
+    return "rival" in concepts_of(tokenize(normalize(text)))
+
+
 def extract_features(text: str, correct: Callable[[str], str] | None = None) -> FeatureBlocks:
     """Return the (character, word, concept, strong concept) feature blocks of raw ``text``, with repeats.
 

@@ -245,6 +245,26 @@ _NAMES_SOMEONE = re.compile(
 )
 
 
+# A close "a person" runner-up to an unsure reading is taken when the message names someone and
+# doesn't turn one down: "not you, a real person please" (smalltalk 0.50, human 0.46).
+PERSON_TAKEN_AT_LEAST = 0.3
+_TURNS_DOWN_A_PERSON = re.compile(
+    r"\b(?:don'?t|do not|no need to|not) (?:want|need|ask(?:ing)? for)\b|\bno (?:humans?|person|people|agents?)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_person_too(domain: str, confidence: float, text: str, scores: Mapping[str, float]) -> bool:
+    """Whether an unsure reading other than "a person" should yield to a close "a person" runner-up."""
+    return (
+        domain != HUMAN
+        and confidence < UNSURE_BELOW
+        and scores.get(HUMAN, 0.0) >= PERSON_TAKEN_AT_LEAST
+        and _NAMES_SOMEONE.search(text) is not None
+        and _TURNS_DOWN_A_PERSON.search(text) is None
+    )
+
+
 def _able_runner_up(
     domain: str,
     confidence: float,
@@ -277,6 +297,8 @@ def route_part(
     scores: Mapping[str, float] | None = None,
 ) -> RouteDecision:
     """Pick the agent for one part: stay with an owner awaiting a slot unless the subject clearly changes."""
+    if scores is not None and _asks_for_person_too(domain, confidence, text, scores):
+        domain, confidence = HUMAN, scores[HUMAN]
     target = routes.get(domain, "support")
     owner = state.owner
     awaited = bool(first_part and state.awaiting_slot and owner in agents and owner != HUMAN)
