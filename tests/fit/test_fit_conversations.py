@@ -65,6 +65,27 @@ async def test_the_product_in_context_after_a_product_list(assistant: Assistant)
     assert first in picked.reply and "confidence" in picked.reply
 
 
+async def test_a_fit_question_about_the_product_shown_is_the_fit_analyzers(assistant: Assistant) -> None:
+    # While the Product Expert waits for a follow-up, a sure fit question goes to the Fit Analyzer.
+    shown, sized = await converse(
+        assistant, "show me the Men's Trail Runner GTX", "my foot is 27.5 cm, which size of it?"
+    )
+    assert shown.agents == ("product_expert",)
+    assert sized.agents == ("fit",) and "you're an 11 in Men's Trail Runner GTX" in sized.reply
+    # "it" after a list is its top result, as for the Product Expert.
+    listed, runs = await converse(
+        assistant, "do you have the cloudsoft merino crew in navy?", "does it run small?"
+    )
+    assert runs.agents == ("fit",) and runs.reply.startswith(f"{listed.products[0].name}:")
+    # A question of its own put as a follow-up ("and what size in …?") stays with the size thread.
+    _, also = await converse(
+        assistant,
+        "what size in the Men's Trail Runner GTX? my foot is 27.5 cm and wide",
+        "and what size in the Men's Cloudlift Max?",
+    )
+    assert also.agents == ("fit",) and "10.5 Wide in Men's Cloudlift Max" in also.reply
+
+
 async def test_a_shoe_reference_with_width_and_a_colour_without_that_width(assistant: Assistant) -> None:
     [turn] = await converse(
         assistant,

@@ -114,19 +114,24 @@ def test_an_unsure_domain_without_an_agent_goes_to_an_able_runner_up() -> None:
     assert (sure.agent, sure.available) == ("support", False)
 
 
-def _route_human_guess(text: str, confidence: float) -> RouteDecision:
+def _route_alone(text: str, domain: str, scores: dict[str, float]) -> RouteDecision:
+    """Route a first message of a new conversation read as ``domain`` with these scores."""
     routes = default_routes()
     return route_part(
-        domain="human",
-        confidence=confidence,
+        domain=domain,
+        confidence=scores[domain],
         text=text,
         extraction=Extraction(),
         state=ConversationState(),
         routes=routes,
         agents=load_agents(routes),
         first_part=True,
-        scores={"human": confidence, "account": 0.25, "out_of_scope": 0.08},
+        scores=scores,
     )
+
+
+def _route_human_guess(text: str, confidence: float) -> RouteDecision:
+    return _route_alone(text, "human", {"human": confidence, "account": 0.25, "out_of_scope": 0.08})
 
 
 def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_up() -> None:
@@ -161,18 +166,7 @@ def test_with_no_word_for_a_person_a_weaker_runner_up_still_answers() -> None:
 
 
 def _route_close_person(text: str, top: str, confidence: float, human: float) -> RouteDecision:
-    routes = default_routes()
-    return route_part(
-        domain=top,
-        confidence=confidence,
-        text=text,
-        extraction=Extraction(),
-        state=ConversationState(),
-        routes=routes,
-        agents=load_agents(routes),
-        first_part=True,
-        scores={top: confidence, "human": human},
-    )
+    return _route_alone(text, top, {top: confidence, "human": human})
 
 
 def test_a_close_person_runner_up_is_taken_when_someone_is_named() -> None:

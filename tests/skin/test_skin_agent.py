@@ -66,6 +66,16 @@ async def test_an_irritating_product_is_flagged_with_the_offending_ingredient(as
     assert "Instead, try" in verdict.reply
 
 
+async def test_a_skin_question_about_the_product_shown_is_the_skin_analyzers(assistant: Assistant) -> None:
+    shown, judged = await converse(
+        assistant, "tell me about the Sheer Mineral Sunscreen SPF 50", "is it ok for sensitive skin?"
+    )
+    assert shown.agents == ("product_expert",)
+    assert (
+        judged.agents == ("skin",) and "Sheer Mineral Sunscreen SPF 50 looks like a good fit" in judged.reply
+    )
+
+
 async def test_missing_profile_is_asked_once_then_the_request_is_answered(assistant: Assistant) -> None:
     ask, answer = await converse(assistant, "which serum would you recommend for me?", "oily, acne-prone")
     assert ask.trace["awaiting_slot"] == "skin_profile" and "skin type" in ask.reply

@@ -114,8 +114,9 @@ def product_meant(
             return counterpart, False, []
     if pending is not None and (request.continuing or _POINTING.search(request.text) or gives_details):
         return pending, False, []
-    if _POINTING.search(request.text) and recent:
-        return recent[0], False, []
+    if _POINTING.search(request.text) and (it := state.product_for_it()) is not None:
+        # "does it run small?" after a list means its top result, as it does for the Product Expert.
+        return ctx.catalog.get(it), False, []
     return None, False, []
 
 

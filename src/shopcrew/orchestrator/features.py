@@ -74,19 +74,32 @@ def extract_features(text: str, correct: Callable[[str], str] | None = None) -> 
 
     ``correct`` maps each word to its spelling correction before any feature is made.
     """
+    tokens = feature_tokens(text, correct)
+    chars = [gram for token in tokens for gram in char_ngrams(token)]
+    return (chars, *word_level_features(tokens))
+
+
+def feature_tokens(text: str, correct: Callable[[str], str] | None = None) -> list[str]:
+    """The normalised, spelling-corrected words and symbols of raw ``text`` that features are made of."""
     tokens = tokenize(normalize(text))
-    if correct is not None:
-        tokens = [correct(token) for token in tokens]
+    return tokens if correct is None else [correct(token) for token in tokens]
+
+
+def char_ngrams(token: str) -> list[str]:
+    """The character block's features of one token: 2- to 5-grams of the space-padded word.
+
+    They depend on the token alone, so a scorer can keep them per word (``LinearTextModel``).
+    """
+    if token in MASK_TOKENS or (not token[0].isalnum() and len(token) == 1):
+        return [token]
     low, high = CHAR_NGRAM_RANGE
-    chars: list[str] = []
-    for token in tokens:
-        if token in MASK_TOKENS or (not token[0].isalnum() and len(token) == 1):
-            chars.append(token)
-            continue
-        padded = f" {token} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            chars.extend(padded[i : i + n] for i in range(size - n + 1))
+    padded = f" {token} "
+    size = len(padded)
+    return [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+
+
+def word_level_features(tokens: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The word, concept and strong-concept blocks of a message's tokens (``feature_tokens``)."""
     words = [token for token in tokens if token.isalnum() or token in MASK_TOKENS]
     word_features = [f"w {token}" for token in tokens]
     word_features.extend(f"b {a} {b}" for a, b in itertools.pairwise(words))
@@ -94,4 +107,4 @@ def extract_features(text: str, correct: Callable[[str], str] | None = None) -> 
     concept_features = [f"k {c}" for c in concepts]
     concept_features.extend(f"kk {a} {b}" for i, a in enumerate(concepts) for b in concepts[i + 1 :])
     strong_features = [f"s {c}" for c in concepts if c in STRONG_CONCEPTS]
-    return chars, word_features, concept_features, strong_features
+    return word_features, concept_features, strong_features

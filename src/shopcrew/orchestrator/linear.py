@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from shopcrew.orchestrator.features import extract_features
+from shopcrew.orchestrator.features import char_ngrams, extract_features, feature_tokens, word_level_features
 from shopcrew.orchestrator.lexicon import COMMON_WORDS, CORRECTION_TARGETS, LEXICON_WORDS
 from shopcrew.orchestrator.spelling import SpellingCorrector
 
 FORMAT_VERSION = 2
+# At most this many words' character rows are kept per model (a few MB).
+CHAR_ROWS_KEPT = 50_000
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -59,9 +61,13 @@ class LinearTextModel:
     bias: FloatArray  # shape (classes,)
     word_counts: Mapping[str, int]  # familiar words -> how many training messages use them
     _speller: SpellingCorrector = field(init=False, repr=False, compare=False)
+    # Each word's character-block rows, kept: the splitter reads a message's overlapping pieces one
+    # after another, so most words are seen again within a call (and common ones across calls).
+    _char_rows: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_speller", _speller(self.word_counts))
+        object.__setattr__(self, "_char_rows", {})
 
     @property
     def feature_count(self) -> int:
@@ -70,10 +76,17 @@ class LinearTextModel:
 
     def vectorize(self, text: str) -> tuple[IntArray, FloatArray]:
         """Return the sparse TF-IDF row of raw ``text``: (feature rows, values), each block L2-normalised."""
-        blocks = extract_features(text, self._speller.correct)
+        tokens = feature_tokens(text, self._speller.correct)
         rows: list[int] = []
-        for vocabulary, features in zip(self.vocabularies, blocks, strict=True):
+        for token in tokens:
+            rows.extend(self._token_char_rows(token))
+        blocks = word_level_features(tokens)
+        for vocabulary, features in zip(self.vocabularies[1:], blocks, strict=True):
             rows.extend(vocabulary[f] for f in features if f in vocabulary)
+        return self.weigh(rows)
+
+    def weigh(self, rows: list[int]) -> tuple[IntArray, FloatArray]:
+        """The TF-IDF row of a message's feature rows, repeats counted: (rows, values), blocks L2-normalised."""
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         counts = Counter(rows)
@@ -87,6 +100,15 @@ class LinearTextModel:
         values /= norms[block].astype(np.float32)
         values *= BLOCK_SCALES[block]
         return index, values
+
+    def _token_char_rows(self, token: str) -> tuple[int, ...]:
+        found = self._char_rows.get(token)
+        if found is None:
+            vocabulary = self.vocabularies[0]
+            found = tuple(vocabulary[g] for g in char_ngrams(token) if g in vocabulary)
+            if len(self._char_rows) < CHAR_ROWS_KEPT:
+                self._char_rows[token] = found  # a plain dict store: safe to race under the GIL
+        return found
 
     def probabilities(self, text: str) -> FloatArray:
         """Return the class probabilities of raw ``text``, in ``classes`` order."""
