@@ -241,6 +241,32 @@ async def test_a_question_word_shared_by_product_names_stays_about_the_product(a
     assert drop.reply == "Men's Trail Runner GTX: heel-to-toe drop 6 mm."
 
 
+async def test_a_product_name_does_not_set_the_question(assistant: Assistant) -> None:
+    # "merino" names the product; the question is its price. "SPF 50" names the sunscreen.
+    for text in ("how much is the merino crewneck?", "what's the price of the merino crewneck?"):
+        (price,) = await converse(assistant, text)
+        assert price.reply == "Merino Crewneck is $98.00.", text
+    (about,) = await converse(assistant, "tell me about the Sheer Mineral Sunscreen SPF 50")
+    assert about.reply.startswith("Sheer Mineral Sunscreen SPF 50 by Solstice Sun Care ($32.00): ")
+
+
+async def test_a_whole_name_means_that_product_not_its_line(assistant: Assistant) -> None:
+    # "Trail Runner GTX" is in the women's name too; the whole men's name is the men's shoe.
+    (waterproof,) = await converse(assistant, "is the Men's Trail Runner GTX waterproof?")
+    assert waterproof.reply == "Yes - Men's Trail Runner GTX is waterproof."
+    (drop,) = await converse(assistant, "what's the drop on the Men's Cloudlift Max?")
+    assert drop.reply == "Men's Cloudlift Max: heel-to-toe drop 6 mm."
+
+
+async def test_a_word_spelled_right_is_not_read_as_a_typo_of_another(assistant: Assistant) -> None:
+    # The store sells no candles; "candles" was read as "handles" and found a rain boot.
+    (candles,) = await converse(assistant, "do you have any candles?")
+    assert not candles.products and "Rain Boot" not in candles.reply
+    # A real typo, and a plural the catalog holds in the singular, still find their products.
+    (typo,) = await converse(assistant, "do you have swetaers?")
+    assert typo.products and all("Sweater" in p.name for p in typo.products)
+
+
 async def test_template_replies_pass_the_grounding_check_untouched(assistant: Assistant) -> None:
     turns = await converse(
         assistant,

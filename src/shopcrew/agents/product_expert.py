@@ -70,9 +70,25 @@ def named_products(request: AgentInput) -> list[int]:
         len(mentions) == 1 or mentions[1].score < mentions[0].score - FAMILY_SPREAD
     ):
         return [mentions[0].product_id]
+    # The whole name, word for word, is that product: "is the Men's Trail Runner GTX waterproof?"
+    # is not a question about the Women's one, whose name holds "Trail Runner GTX" too.
+    exact = [
+        m.product_id for m in mentions if m.score >= MIN_MENTION_SCORE and _named_whole(request, m.product_id)
+    ]
+    if exact:
+        return exact[:1]
     # A product line: every member's name holds the words the shopper used, in order ("trail runner").
     floor = max(MIN_FAMILY_SCORE, mentions[0].score - FAMILY_SPREAD)
     return [m.product_id for m in mentions if m.score >= floor and _phrase_in(m.matched_text, m.name)]
+
+
+def _named_whole(request: AgentInput, product_id: int) -> bool:
+    """Whether the message spells out the product's whole name, word for word."""
+    return any(
+        m.product_id == product_id
+        and tokens(m.matched_text, keep_stopwords=True) == tokens(m.name, keep_stopwords=True)
+        for m in request.extraction.products
+    )
 
 
 def _phrase_in(phrase: str, title: str) -> bool:
@@ -140,18 +156,32 @@ def answer(ctx: TurnContext, request: AgentInput, cart_template: str) -> AgentRe
     if shift and not filters.categories and not named_products(request):
         return _follow_search(ctx, request, shift, cart_template)
     product = referenced_product(ctx, request)
-    topic = question_topic(text)
+    topic = question_topic(_without_its_name(text, request, product))
     if product is None and _about_last_product(ctx, request, filters, topic):
         product = ctx.catalog.get(ctx.state.product_for_it() or ctx.state.products_referenced[-1])
         topic = topic or "stock"
     if product is not None and (topic is not None or not filters.categories):
         return _answer_about(ctx, request, product, topic or "about", filters, cart_template)
     family = named_products(request)
-    if len(family) > 1:
+    if len(family) > 1 or (family and _named_whole(request, family[0])):
+        # A product line, or one product by its whole name ("show me the men's trail runner gtx"):
+        # those products, not their category.
         filters = replace(filters, product_ids=tuple(family))
     if topic is None and not family and (refined := narrowed_search(ctx.state, request, filters)) is not None:
         return _search(ctx, *refined, cart_template)
     return _search(ctx, request.text, filters, cart_template)
+
+
+def _without_its_name(text: str, request: AgentInput, product: Product | None) -> str:
+    """The message without the words that named the product asked about, so that the name does not set
+    the question: "how much is the merino crewneck?" asks the price, not the material, and "tell me
+    about the Sheer Mineral Sunscreen SPF 50" is about the product, not its SPF. Other matches stay
+    ("is the second one fragrance-free?" is not about Fragrance-Free Body Lotion), and so do one-word
+    ones: "drop" may be the question as much as a name."""
+    for match in request.extraction.products:
+        if product is not None and match.product_id == product.id and len(tokens(match.matched_text)) > 1:
+            text = re.sub(re.escape(match.matched_text), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def _about_last_product(

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from shopcrew.catalog.text import tokens
 from shopcrew.domain.catalog import Product
+from shopcrew.orchestrator.lexicon import LEXICON_WORDS
 
 # Field weights: a word in the title says more than one in the description.
 FIELD_WEIGHTS = {
@@ -177,7 +178,12 @@ class LexicalIndex:
                 scorer=fuzz.ratio,
                 score_cutoff=_FUZZY_MIN_SCORE,
             )
-            self._corrections[token] = str(match[0]) if match else None
+            corrected = str(match[0]) if match else None
+            if corrected is not None and token in LEXICON_WORDS and not _same_stem(token, corrected):
+                # A word shoppers use, spelled right, is no typo of another: "candles" are not
+                # "handles", "switch" is not "witch". "sweaters" still finds "sweater".
+                corrected = None
+            self._corrections[token] = corrected
         return self._corrections[token]
 
     def scores(self, terms: Iterable[str]) -> Scores:
@@ -196,3 +202,9 @@ class LexicalIndex:
         if not arrays:
             return np.zeros(0, dtype=np.int32)
         return np.unique(np.concatenate(arrays)) if len(arrays) > 1 else arrays[0]
+
+
+def _same_stem(word: str, other: str) -> bool:
+    """Whether one word is the other plus an ending ("sweaters" / "sweater", "tighter" / "tight")."""
+    shorter, longer = sorted((word, other), key=len)
+    return longer.startswith(shorter)
