@@ -42,6 +42,10 @@ from shopcrew.models.local.extraction import Extraction
             "send order #2076 to 10 Downing Street, Austin, TX 78704-1234",
             ParsedAddress("10 Downing Street", None, "Austin", "TX", "78704-1234"),
         ),
+        (  # asked as a question: the "?" after the ZIP hid the state ("Portland OR ?" was the city)
+            "can I change the address on order 2076 to 12 Oak St, Portland OR 97201?",
+            ParsedAddress("12 Oak St", None, "Portland", "OR", "97201"),
+        ),
     ],
 )
 def test_a_full_us_address_is_read_field_by_field(text: str, expected: ParsedAddress) -> None:

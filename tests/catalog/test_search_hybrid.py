@@ -87,6 +87,11 @@ def test_a_product_found_only_by_meaning_says_so() -> None:
     assert [h.product.title for h in hits] == ["Cloud Walker"]
     assert hits[0].evidence == ('similar meaning: "something comfy"',)
     assert index.mode == "hybrid"
+    # A long message is quoted up to a word, not cut mid-word.
+    (long_hit,) = index.search("so comfy and comfortable, " * 4)
+    assert long_hit.evidence == (
+        'similar meaning: "so comfy and comfortable, so comfy and comfortable, so…"',
+    )
 
 
 def test_lexical_index_alone_finds_nothing_for_those_words() -> None:

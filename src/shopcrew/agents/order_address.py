@@ -111,7 +111,7 @@ def parse_us_address(text: str) -> ParsedAddress:
     )
     if start is None:
         return _place_only(text)
-    rest = _TRAILING_WORDS.sub("", text[start.start() :]).strip().rstrip(".!")
+    rest = _TRAILING_WORDS.sub("", text[start.start() :]).strip().rstrip(".!?")
     zip_match = _ZIP.search(rest, 1)
     postal_code = ""
     if zip_match:
@@ -159,7 +159,7 @@ def _place_only(text: str) -> ParsedAddress:
     zip_match = _ZIP.search(text)
     postal_code = zip_match.group(0) if zip_match else ""
     rest = text[: zip_match.start()] if zip_match else text
-    rest, region = _take_state(_TRAILING_WORDS.sub("", rest).strip().rstrip(".!"))
+    rest, region = _take_state(_TRAILING_WORDS.sub("", rest).strip().rstrip(".!?"))
     city = ""
     if region and "," in rest:
         city = rest.rsplit(",", 1)[-1].strip()

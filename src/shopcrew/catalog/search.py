@@ -252,9 +252,17 @@ class CatalogIndex:
         )
         evidence = tuple(_evidence(product, filters, terms))
         if by_meaning:
-            phrase = " ".join(query.split())
-            evidence = (*evidence, f'similar meaning: "{phrase[:60]}"')
+            evidence = (*evidence, f'similar meaning: "{_quoted(query)}"')
         return SearchHit(product=product, score=score, variants=variants, evidence=evidence)
+
+
+def _quoted(query: str, limit: int = 60) -> str:
+    """The shopper's words for a reason shown to them, cut at a word ("… she loves skincare…")."""
+    phrase = " ".join(query.split())
+    if len(phrase) <= limit:
+        return phrase
+    cut = phrase[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:!?")
+    return f"{cut}…"
 
 
 def _filter_words(filters: SearchFilters) -> set[str]:
