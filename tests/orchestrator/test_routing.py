@@ -150,17 +150,8 @@ def test_an_unsure_person_guess_without_a_word_for_one_goes_to_the_able_runner_u
 
 def test_with_no_word_for_a_person_a_weaker_runner_up_still_answers() -> None:
     # Measured with the 6,781-message set: human 0.62, policy 0.19 (below the usual 0.2 floor).
-    routes = default_routes()
-    decision = route_part(
-        domain="human",
-        confidence=0.62,
-        text="talk me through how exchanges work",
-        extraction=Extraction(),
-        state=ConversationState(),
-        routes=routes,
-        agents=load_agents(routes),
-        first_part=True,
-        scores={"human": 0.62, "policy": 0.19, "order_exchange": 0.04},
+    decision = _route_alone(
+        "talk me through how exchanges work", "human", {"human": 0.62, "policy": 0.19, "order_exchange": 0.04}
     )
     assert (decision.agent, decision.domain) == ("support", "policy")
 

@@ -11,6 +11,7 @@ from importlib import resources
 
 from shopcrew.agents.common import asks_why_details, is_affirmative, is_negative
 from shopcrew.agents.order_requests import return_reason, stated_cancel_reason
+from shopcrew.agents.product_expert import FOLLOW_UP as PRODUCT_FOLLOW_UP
 from shopcrew.agents.types import Agent
 from shopcrew.models.local.extract import Extraction
 from shopcrew.orchestrator.second_stage import has_words, masked_for_encoder
@@ -54,8 +55,6 @@ class RouteDecision:
     available: bool = True
 
 
-# The Product Expert's open question after showing products ("Want details on any of these?").
-PRODUCT_FOLLOW_UP = "product_follow_up"
 # Specialists that answer a confident question of theirs about the product just shown.
 _SPECIALIST_ABOUT_A_PRODUCT = frozenset({"fit", "skin"})
 # "it", "that one", "the first": a short follow-up about what the owner was just talking about.
